@@ -1,0 +1,175 @@
+"""The editors' desk: every model in the admin, in Chinese."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Channel,
+    Editor,
+    Image,
+    RelatedLink,
+    RelatedPick,
+)
+
+admin.site.site_header = format_lazy(_("{station} 稿件管理"), station=settings.NEWSROOM_STATION_NAME)
+admin.site.site_title = _("稿件管理")
+admin.site.index_title = _("编辑部")
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "slug", "kind", "position", "in_navigation"]
+    list_editable = ["position", "in_navigation"]
+    list_filter = ["kind", "in_navigation", "parent"]
+    search_fields = ["name", "slug"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "outlet", "user"]
+    list_filter = ["role", "outlet"]
+    search_fields = ["name", "outlet"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Editor)
+class EditorAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "user"]
+    search_fields = ["display_name", "user__username"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["channels"]
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["preview", "caption", "credit", "size", "uploaded_by", "uploaded_at"]
+    list_display_links = ["preview", "caption"]
+    search_fields = ["caption", "credit", "alt_text"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["preview", "size", "uploaded_by", "uploaded_at"]
+    fields = ["file", "preview", "caption", "credit", "alt_text", "size", "uploaded_by"]
+
+    @admin.display(description=_("预览"))
+    def preview(self, image: Image) -> str:
+        if not image.file:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width:160px;height:auto">',
+            image.file.url,
+            image.alt_text,
+        )
+
+    @admin.display(description=_("尺寸"))
+    def size(self, image: Image) -> str:
+        return f"{image.width} × {image.height}" if image.width else "—"
+
+    def save_model(self, request: HttpRequest, obj: Image, form, change: bool) -> None:
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["position", "author", "role"]
+
+
+class RelatedPickInline(admin.TabularInline):
+    model = RelatedPick
+    fk_name = "from_article"
+    extra = 0
+    autocomplete_fields = ["to_article"]
+    fields = ["position", "to_article"]
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    extra = 0
+    fields = ["position", "title", "url"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "channel",
+        "status",
+        "first_published_at",
+        "editor",
+        "is_headline",
+        "is_pinned",
+        "is_featured",
+        "updated_at",
+    ]
+    list_filter = ["status", "channel", "origin", "is_headline", "is_pinned", "is_featured"]
+    list_select_related = ["channel__parent", "editor"]
+    search_fields = ["title", "kicker", "subtitle", "summary"]
+    date_hierarchy = "first_published_at"
+    autocomplete_fields = ["channel", "editor", "cover_image"]
+    readonly_fields = ["status", "first_published_at", "created_at", "updated_at"]
+    inlines = [ArticleAuthorInline, RelatedPickInline, RelatedLinkInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    fieldsets = [
+        (None, {"fields": ["kicker", "title", "subtitle", "summary", "body"]}),
+        (_("归属"), {"fields": ["channel", "tags", "editor", "cover_image"]}),
+        (_("署名"), {"fields": ["dateline", "byline_override"]}),
+        (
+            _("来源"),
+            {
+                "fields": [
+                    "origin",
+                    "source",
+                    "original_outlet",
+                    "original_author",
+                    "original_title",
+                    "original_url",
+                ]
+            },
+        ),
+        (_("展示位置"), {"fields": ["is_headline", "is_pinned", "is_featured"]}),
+        (_("状态"), {"fields": ["status", "first_published_at", "created_at", "updated_at"]}),
+    ]
+
+    def view_on_site(self, article: Article) -> str | None:
+        return article.get_absolute_url() if article.first_published_at else None
+
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if "_publish" in request.POST:
+            form.instance.publish(by=request.user)
+            self.message_user(request, _("稿件已发布。"), messages.SUCCESS)
+
+    @admin.action(description=_("发布所选稿件"))
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            article.publish(by=request.user)
+        count = len(queryset)
+        self.message_user(
+            request, ngettext("已发布 %d 篇稿件。", "已发布 %d 篇稿件。", count) % count
+        )
+
+    @admin.action(description=_("撤回所选稿件为草稿"))
+    def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            article.unpublish(by=request.user)
+        count = len(queryset)
+        self.message_user(
+            request, ngettext("已撤回 %d 篇稿件。", "已撤回 %d 篇稿件。", count) % count
+        )

@@ -1,0 +1,18 @@
+"""Values every public template may use: who we are and the channel navigation."""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from articles.models import Channel
+
+
+def station(request: HttpRequest) -> dict:
+    """Station and network names from settings, and the (lazily loaded) navigation."""
+    return {
+        "station_name": settings.NEWSROOM_STATION_NAME,
+        "station_short_name": settings.NEWSROOM_STATION_SHORT_NAME,
+        "network_name": settings.NEWSROOM_NETWORK_NAME,
+        "network_url": settings.NEWSROOM_NETWORK_URL,
+        # A QuerySet runs once, on first use, then serves every later loop from memory.
+        "navigation_channels": Channel.objects.in_navigation(),
+    }

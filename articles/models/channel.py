@@ -1,0 +1,80 @@
+"""Channels (栏目): a shallow tree such as 县市区 → one sub-channel per county."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.querysets import ChannelQuerySet
+from articles.slugs import pinyin_slug
+
+
+class Channel(models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", _("新闻")
+        PHOTO = "photo", _("图片")
+        VIDEO = "video", _("视频")
+        TOPIC = "topic", _("专题")
+
+    name = models.CharField(_("名称"), max_length=40)
+    slug = models.SlugField(
+        _("网址别名"),
+        max_length=50,
+        unique=True,
+        blank=True,
+        help_text=_("栏目网址中的拉丁字母部分；留空则按名称的拼音自动生成。"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级栏目"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("只支持两级：上级栏目本身不能再有上级。"),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("排序"), default=0, help_text=_("数字小的排在前面。")
+    )
+    in_navigation = models.BooleanField(_("显示在导航中"), default=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind, default=Kind.NEWS)
+    description = models.TextField(_("简介"), blank=True)
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="articles_channel_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = pinyin_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:channel", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Keep the tree two levels deep and free of loops."""
+        if self.parent_id is None:
+            return
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("栏目不能做自己的上级。")})
+        if self.parent.parent_id is not None:
+            raise ValidationError({"parent": _("上级栏目必须是一级栏目。")})
+        if self.pk and self.children.exists():
+            raise ValidationError({"parent": _("已有下级栏目的栏目不能再设上级。")})
+
+    def lineage(self) -> list["Channel"]:
+        """Return the breadcrumb path to this channel, top-level channel first."""
+        return [self.parent, self] if self.parent_id else [self]

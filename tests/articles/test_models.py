@@ -1,0 +1,241 @@
+"""The content model: channels, bylines, publication, the published() rule, neighbours."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import timezone, translation
+
+from articles.models import Article, Channel
+from articles.models.people import Role
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ChannelFactory,
+    beijing,
+    credit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Channels ---------------------------------------------------------------------------
+
+
+def test_channel_slug_defaults_to_pinyin_of_its_name():
+    channel = Channel.objects.create(name="公示公告")
+
+    assert channel.slug == "gongshigonggao"
+
+
+def test_channel_keeps_a_slug_given_by_the_editor():
+    channel = Channel.objects.create(name="精彩视频", slug="video")
+
+    assert channel.slug == "video"
+
+
+def test_channel_tree_is_at_most_two_levels_deep(county_channel):
+    grandchild = Channel(name="浦市镇", parent=county_channel)
+
+    with pytest.raises(ValidationError, match="上级栏目必须是一级栏目"):
+        grandchild.full_clean()
+
+
+def test_channel_with_children_cannot_get_a_parent(county_channel):
+    top = county_channel.parent
+    top.parent = ChannelFactory()
+
+    with pytest.raises(ValidationError, match="已有下级栏目"):
+        top.full_clean()
+
+
+def test_database_refuses_a_channel_that_is_its_own_parent():
+    channel = ChannelFactory()
+    channel.parent_id = channel.pk
+
+    with pytest.raises(IntegrityError):
+        channel.save()
+
+
+def test_channel_lineage_runs_from_top_level_to_itself(county_channel):
+    assert county_channel.lineage() == [county_channel.parent, county_channel]
+    assert county_channel.parent.lineage() == [county_channel.parent]
+
+
+def test_navigation_lists_visible_top_level_channels_in_order():
+    second = ChannelFactory(name="时政", position=2)
+    first = ChannelFactory(name="重要新闻", position=1)
+    ChannelFactory(name="隐藏", position=0, in_navigation=False)
+    ChannelFactory(name="泸溪县", parent=first)
+
+    assert list(Channel.objects.in_navigation()) == [first, second]
+
+
+# --- Bylines ----------------------------------------------------------------------------
+
+
+def test_byline_reads_outlet_role_name_and_dateline():
+    article = ArticleFactory(dateline="湘西泸溪")
+    credit(article, AuthorFactory(name="杨丽芳", role=Role.CORRESPONDENT, outlet="红岭时刻"), 0)
+
+    assert article.byline() == "红岭时刻通讯员 杨丽芳 湘西泸溪报道"
+
+
+def test_byline_groups_people_of_the_same_role_and_names_the_outlet_once():
+    article = ArticleFactory(dateline="湘西凤凰")
+    credit(article, AuthorFactory(name="张远", role=Role.REPORTER), 0)
+    credit(article, AuthorFactory(name="杨丽芳"), 1)
+    credit(article, AuthorFactory(name="龙春燕"), 2)
+
+    assert article.byline() == "红岭时刻记者 张远 通讯员 杨丽芳 龙春燕 湘西凤凰报道"
+
+
+def test_byline_uses_the_role_given_for_this_article():
+    article = ArticleFactory(dateline="")
+    credit(article, AuthorFactory(name="彭雪", role=Role.REPORTER, outlet=""), 0, "photographer")
+
+    assert article.byline() == "摄影 彭雪"
+
+
+def test_byline_override_replaces_the_composed_byline():
+    article = ArticleFactory(dateline="湘西龙山", byline_override="本网综合报道")
+    credit(article, AuthorFactory(name="杨丽芳"), 0)
+
+    assert article.byline() == "本网综合报道"
+
+
+def test_byline_stays_chinese_when_the_reader_uses_english():
+    article = ArticleFactory(dateline="湘西吉首")
+    credit(article, AuthorFactory(name="杨丽芳"), 0)
+
+    with translation.override("en"):
+        assert article.byline() == "红岭时刻通讯员 杨丽芳 湘西吉首报道"
+
+
+# --- Publication ------------------------------------------------------------------------
+
+
+def test_publishing_sets_the_first_publish_time_once():
+    article = ArticleFactory(draft=True)
+
+    article.publish()
+    first = article.first_published_at
+    article.unpublish()
+    article.publish()
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.first_published_at == first
+
+
+def test_unpublishing_keeps_the_permanent_url():
+    article = ArticleFactory(first_published_at=beijing(2022, 4, 27, 9, 30))
+    url = article.get_absolute_url()
+
+    article.unpublish()
+
+    article.refresh_from_db()
+    assert article.get_absolute_url() == url
+
+
+def test_permanent_url_uses_the_beijing_date_of_first_publication():
+    # 16:30 UTC on the 26th is 00:30 on the 27th in Beijing.
+    article = ArticleFactory(first_published_at=beijing(2022, 4, 27, 0, 30))
+
+    assert article.get_absolute_url() == f"/content/2022/04/27/{article.pk}.html"
+
+
+def test_a_draft_has_no_public_url():
+    with pytest.raises(ValueError, match="no public URL"):
+        ArticleFactory(draft=True).get_absolute_url()
+
+
+def test_database_refuses_a_published_article_without_a_publish_time():
+    with pytest.raises(IntegrityError):
+        ArticleFactory(status=Article.Status.PUBLISHED, first_published_at=None)
+
+
+def test_reprint_must_name_its_original_outlet():
+    article = ArticleFactory.build(origin=Article.Origin.REPRINT, original_outlet="")
+
+    with pytest.raises(ValidationError, match="原发媒体"):
+        article.clean()
+
+
+@pytest.mark.parametrize(
+    ("fields", "visible"),
+    [
+        ({"draft": True}, False),
+        ({"first_published_at": timezone.now() - timedelta(minutes=1)}, True),
+        ({"first_published_at": timezone.now() + timedelta(hours=1)}, False),
+        ({"status": Article.Status.DRAFT, "first_published_at": beijing(2022, 1, 1)}, False),
+    ],
+    ids=["draft", "published", "publish-time-in-future", "unpublished-after-publication"],
+)
+def test_published_returns_only_what_the_public_may_see_now(fields, visible):
+    article = ArticleFactory(**fields)
+
+    assert (article in Article.objects.published()) is visible
+
+
+# --- Related articles and neighbours ----------------------------------------------------
+
+
+def test_related_puts_editor_picks_first_then_shared_tags_then_channel(full_article):
+    channel = full_article.channel
+    sharing_tag = ArticleFactory(title="同标签", first_published_at=beijing(2021, 1, 1))
+    sharing_tag.tags.set(["乡村振兴"])
+    same_channel = ArticleFactory(title="同栏目", channel=channel)
+    hidden = ArticleFactory(title="草稿", channel=channel, draft=True)
+    hidden.tags.set(["乡村振兴"])
+    article = Article.objects.for_page().get(pk=full_article.pk)
+
+    titles = [a.title for a in Article.objects.related_to(article, limit=6)]
+
+    assert titles == ["编辑挑选的相关稿件", "同标签", "同栏目"]
+
+
+def test_related_never_shows_an_unpublished_pick(full_article):
+    pick = full_article.picks.get().to_article
+    pick.unpublish()
+    article = Article.objects.for_page().get(pk=full_article.pk)
+
+    assert pick not in Article.objects.related_to(article, limit=6)
+
+
+def test_related_is_cut_to_the_limit(full_article):
+    for n in range(5):
+        ArticleFactory(title=f"同栏目{n}", channel=full_article.channel)
+    article = Article.objects.for_page().get(pk=full_article.pk)
+
+    assert len(Article.objects.related_to(article, limit=3)) == 3
+
+
+def test_neighbours_follow_publish_time_within_the_channel_with_ties_by_id():
+    channel = ChannelFactory()
+    moment = beijing(2024, 5, 1, 8, 0)
+    older = ArticleFactory(channel=channel, first_published_at=moment - timedelta(hours=1))
+    tie_a = ArticleFactory(channel=channel, first_published_at=moment)
+    tie_b = ArticleFactory(channel=channel, first_published_at=moment)
+    newer = ArticleFactory(channel=channel, first_published_at=moment + timedelta(hours=1))
+    ArticleFactory(first_published_at=moment + timedelta(minutes=5))  # another channel
+    ArticleFactory(channel=channel, draft=True)
+
+    assert Article.objects.read_next(tie_b) == tie_a
+    assert Article.objects.read_next(tie_a) == older
+    assert Article.objects.read_next(older) is None
+    assert Article.objects.previous_to(tie_a) == tie_b
+    assert Article.objects.previous_to(tie_b) == newer
+    assert Article.objects.previous_to(newer) is None
+
+
+def test_in_channel_includes_sub_channel_articles(county_channel):
+    in_county = ArticleFactory(channel=county_channel)
+    in_parent = ArticleFactory(channel=county_channel.parent)
+    elsewhere = ArticleFactory()
+
+    found = set(Article.objects.in_channel(county_channel.parent))
+
+    assert found == {in_county, in_parent}
+    assert elsewhere not in found

@@ -1,0 +1,360 @@
+"""Public pages as a reader gets them: the article page above all."""
+
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+
+from articles.models import Article
+from tests.factories import ArticleFactory, ChannelFactory, beijing, full_article
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_in_order(html: str, *fragments: str) -> None:
+    """Every fragment appears in the page, each after the one before it."""
+    position = -1
+    for fragment in fragments:
+        found = html.find(fragment, position + 1)
+        assert found != -1, f"{fragment!r} missing (or out of order) in the page"
+        position = found
+
+
+@pytest.fixture
+def page(client: Client, full_article: Article) -> str:
+    response = client.get(f"/content/2022/04/27/{full_article.pk}.html")
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+# --- The article page -------------------------------------------------------------------
+
+
+def test_article_page_shows_every_element_in_reading_order(page, full_article):
+    assert_in_order(
+        page,
+        "当前位置：",
+        ">首页</a>",
+        ">县市区</a>",
+        ">泸溪县</a>",
+        "产业兴旺",
+        "<h1",
+        "泸溪椪柑丰收季 果农笑开颜",
+        "全县种植面积达十二万亩",
+        "红岭时刻通讯员 杨丽芳 张远 湘西泸溪报道",
+        "泸溪县浦市镇的椪柑迎来丰收。",
+        "<figure><img",
+        "<figcaption>沅水两岸的椪柑进入采摘期（摄影：向建国）</figcaption>",
+        "今年全镇椪柑预计产量超过两万吨。",
+        "来源：",
+        "红岭网",
+        "作者：",
+        "杨丽芳 张远",
+        "编辑：",
+        "沈佳",
+        "2022-04-27 09:30",
+        "本文为红岭网湘西站原创文章，转载请附上原文出处链接和本声明。",
+        f"本文链接：<a href=\"http://testserver/content/2022/04/27/{full_article.pk}.html\"",
+        "柑橘产业",
+        "相关链接",
+        "湘西州柑橘产业发展规划",
+        "编辑挑选的相关稿件",
+        "频道精选",
+        "返回红岭网首页",
+        "返回红岭网湘西站首页",
+    )
+
+
+def test_article_page_links_back_to_the_network_and_station_homes(page):
+    assert '<a href="https://www.hongling.example/">返回红岭网首页</a>' in page
+    assert '<a href="/">返回红岭网湘西站首页</a>' in page
+
+
+def test_article_page_is_chinese_and_fits_phones(page):
+    assert '<html lang="zh-CN">' in page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert "<script" not in page
+
+
+def test_reprint_shows_its_attribution_instead_of_the_originality_statement(
+    client, county_channel
+):
+    article = full_article(
+        county_channel,
+        origin=Article.Origin.REPRINT,
+        source="武陵山区观察",
+        original_outlet="武陵山区观察",
+        original_author="石开明",
+        original_title="沅水边的柑橘经济",
+        original_url="https://www.wulingguancha.example/2022/0427.html",
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "原创文章" not in html
+    assert_in_order(
+        html,
+        "本文为转载稿件。",
+        "武陵山区观察",
+        "石开明",
+        "《沅水边的柑橘经济》",
+        "https://www.wulingguancha.example/2022/0427.html",
+    )
+
+
+def test_permanent_link_uses_the_configured_site_origin(client, full_article, settings):
+    settings.NEWSROOM_SITE_URL = "https://xiangxi.hongling.example"
+
+    html = client.get(full_article.get_absolute_url()).content.decode()
+
+    assert f"https://xiangxi.hongling.example/content/2022/04/27/{full_article.pk}.html" in html
+
+
+def test_read_next_and_previous_link_neighbours_in_the_channel(client, county_channel):
+    older = ArticleFactory(channel=county_channel, first_published_at=beijing(2022, 4, 26, 8))
+    middle = ArticleFactory(channel=county_channel, first_published_at=beijing(2022, 4, 27, 8))
+    newer = ArticleFactory(channel=county_channel, first_published_at=beijing(2022, 4, 28, 8))
+
+    html = client.get(middle.get_absolute_url()).content.decode()
+
+    assert_in_order(html, "阅读下一篇：", older.title, "上一篇：", newer.title)
+
+
+# --- Permanent URLs ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wrong_date", ["2022/04/28", "2021/04/27", "2022/4/27", "2022/04/7", "0000/00/00"]
+)
+def test_a_wrong_date_redirects_permanently_to_the_right_url(client, full_article, wrong_date):
+    response = client.get(f"/content/{wrong_date}/{full_article.pk}.html")
+
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert response["Location"] == f"/content/2022/04/27/{full_article.pk}.html"
+
+
+def test_url_never_changes_after_edits_and_republication(client, full_article):
+    url = full_article.get_absolute_url()
+
+    full_article.title = "改过的标题"
+    full_article.save()
+    full_article.unpublish()
+    full_article.publish()
+
+    assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_a_draft_is_not_found_by_the_public(client):
+    draft = ArticleFactory(draft=True)
+
+    response = client.get(f"/content/2022/04/27/{draft.pk}.html")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert draft.title not in response.content.decode()
+
+
+def test_an_unpublished_article_is_not_found_at_its_old_url(client, full_article):
+    url = full_article.get_absolute_url()
+    full_article.unpublish()
+
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_unknown_article_is_not_found(client):
+    assert client.get("/content/2022/04/27/999999.html").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_only_get_and_head_are_answered(client, full_article):
+    response = client.post(full_article.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+# --- Sanitising -------------------------------------------------------------------------
+
+XSS_PAYLOADS = [
+    "<script>alert('xss')</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    '<img src=x onerror="alert(1)">',
+    '<p onclick="alert(1)">click</p>',
+    '<a href="javascript:alert(1)">link</a>',
+    '<a href="JaVaScRiPt:alert(1)">link</a>',
+    '<a href="&#106;avascript:alert(1)">link</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">link</a>',
+    "<svg onload=alert(1)><circle r=1></svg>",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    "<object data=\"evil.swf\"></object>",
+    '<p style="background:url(javascript:alert(1))">styled</p>',
+    "<style>body{background:red}</style>",
+    '<img src="x" style="width:expression(alert(1))">',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<form action="javascript:alert(1)"><input type=submit></form>',
+    "<details open ontoggle=alert(1)>",
+    '<body onload="alert(1)">',
+    "<<script>script>alert(1)<</script>/script>",
+    '<a href="vbscript:msgbox(1)">vb</a>',
+]
+FORBIDDEN_IN_OUTPUT = ["<script", "onerror", "onclick", "onload", "ontoggle", "javascript:",
+                       "vbscript:", "data:text", "<iframe", "<object", "<svg", "<style",
+                       "style=", "<form", "<math"]  # fmt: skip
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_hostile_markup_in_the_body_is_removed_before_it_is_stored(payload):
+    article = ArticleFactory(body=f"<p>正文</p>{payload}")
+
+    article.refresh_from_db()
+    for forbidden in FORBIDDEN_IN_OUTPUT:
+        assert forbidden not in article.body.lower()
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_hostile_markup_never_reaches_the_article_page(client, payload):
+    article = ArticleFactory(body=f"<p>正文</p>{payload}")
+
+    html = client.get(article.get_absolute_url()).content.decode().lower()
+
+    body = html[html.index('class="article__body"') : html.index('class="article__meta"')]
+    for forbidden in FORBIDDEN_IN_OUTPUT:
+        assert forbidden not in body
+
+
+def test_safe_markup_survives_sanitising():
+    body = (
+        "<h2>小标题</h2><p><strong>加粗</strong><em>强调</em>"
+        '<a href="https://www.example.com/">链接</a></p>'
+        '<figure><img src="/media/a.jpg" alt="图"><figcaption>说明</figcaption></figure>'
+        "<table><tbody><tr><td>名单</td></tr></tbody></table>"
+    )
+
+    article = ArticleFactory(body=body)
+
+    assert "<h2>小标题</h2>" in article.body
+    assert '<a href="https://www.example.com/" rel="noopener noreferrer">链接</a>' in article.body
+    assert '<img src="/media/a.jpg" alt="图">' in article.body
+    assert "<td>名单</td>" in article.body
+
+
+def test_titles_and_names_are_escaped(client):
+    article = ArticleFactory(title="<b>标题</b><script>alert(1)</script>", summary="<i>x</i>")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "&lt;b&gt;标题&lt;/b&gt;&lt;script&gt;" in html
+    assert "<script>alert(1)" not in html
+
+
+# --- Home and channel pages -------------------------------------------------------------
+
+
+def test_home_shows_headline_featured_and_latest_but_no_drafts(client):
+    ArticleFactory(title="今日头条稿件", is_headline=True)
+    ArticleFactory(title="推荐稿件", is_featured=True)
+    ArticleFactory(title="普通稿件")
+    ArticleFactory(title="未发布的草稿", draft=True)
+
+    html = client.get("/").content.decode()
+
+    assert_in_order(html, "头条", "今日头条稿件", "推荐", "推荐稿件", "最新稿件", "普通稿件")
+    assert "未发布的草稿" not in html
+
+
+def test_channel_page_lists_its_own_and_sub_channel_articles_newest_first(
+    client, county_channel
+):
+    parent = county_channel.parent
+    ArticleFactory(title="县市区旧闻", channel=parent, first_published_at=beijing(2024, 1, 1))
+    ArticleFactory(title="泸溪新闻", channel=county_channel, first_published_at=beijing(2024, 2, 1))
+    ArticleFactory(title="别的栏目", first_published_at=beijing(2024, 3, 1))
+
+    html = client.get("/channel/xianshiqu/").content.decode()
+
+    assert_in_order(html, "当前位置：", ">县市区</a>", "泸溪县", "泸溪新闻", "县市区旧闻")
+    assert "别的栏目" not in html
+
+
+def test_pinned_articles_come_first_on_the_channel_page(client):
+    channel = ChannelFactory(slug="minsheng", name="民生")
+    ArticleFactory(title="新近稿件", channel=channel, first_published_at=beijing(2024, 5, 1))
+    ArticleFactory(
+        title="置顶稿件", channel=channel, is_pinned=True, first_published_at=beijing(2024, 1, 1)
+    )
+
+    html = client.get("/channel/minsheng/").content.decode()
+
+    assert_in_order(html, "置顶稿件", "新近稿件")
+
+
+def test_channel_page_is_paginated(client, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    channel = ChannelFactory(slug="jiaoyu", name="教育")
+    for day in range(1, 6):
+        ArticleFactory(title=f"教育稿件{day}号", channel=channel,
+                       first_published_at=beijing(2024, 1, day))  # fmt: skip
+
+    html = client.get("/channel/jiaoyu/?page=3").content.decode()
+
+    assert "教育稿件1号" in html
+    assert "教育稿件5号" not in html
+    assert "第 3 页，共 3 页" in html
+
+
+def test_unknown_channel_is_not_found(client):
+    assert client.get("/channel/no-such-channel/").status_code == HTTPStatus.NOT_FOUND
+
+
+# --- Languages --------------------------------------------------------------------------
+
+
+def test_pages_speak_chinese_by_default(client, full_article):
+    html = client.get("/").content.decode()
+
+    assert '<html lang="zh-CN">' in html
+    assert "最新稿件" in html
+
+
+def test_pages_speak_english_to_readers_who_ask_for_it(client, full_article):
+    html = client.get("/", headers={"accept-language": "en"}).content.decode()
+
+    assert '<html lang="en">' in html
+    assert "Latest" in html
+    assert "最新稿件" not in html
+
+
+# --- Query counts -----------------------------------------------------------------------
+
+ARTICLE_PAGE_QUERIES = 10
+
+
+def add_noise(channel, count: int) -> None:
+    """More articles, tags, credits and picks around the page under test."""
+    for n in range(count):
+        other = full_article(channel, title=f"噪声稿件{n}", first_published_at=beijing(2022, 3, n + 1))
+        other.tags.add(f"额外标签{n}")
+
+
+def test_article_page_query_count_does_not_grow_with_data(
+    client, full_article, django_assert_num_queries
+):
+    url = full_article.get_absolute_url()
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        client.get(url)
+
+    add_noise(full_article.channel, 5)
+    full_article.tags.add("更多标签", "再多一个")
+
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        client.get(url)
+
+
+@pytest.mark.parametrize(("path", "queries"), [("/", 4), ("/channel/xianshiqu/", 5)])
+def test_listing_pages_query_count_does_not_grow_with_data(
+    client, county_channel, django_assert_num_queries, path, queries
+):
+    add_noise(county_channel, 1)
+    with django_assert_num_queries(queries):
+        client.get(path)
+
+    add_noise(county_channel, 6)
+    with django_assert_num_queries(queries):
+        client.get(path)
