@@ -20,7 +20,9 @@ from articles.models import (
     RelatedPick,
 )
 
-admin.site.site_header = format_lazy(_("{station} 稿件管理"), station=settings.NEWSROOM_STATION_NAME)
+admin.site.site_header = format_lazy(
+    _("{station} 稿件管理"), station=settings.NEWSROOM_STATION_NAME
+)
 admin.site.site_title = _("稿件管理")
 admin.site.index_title = _("编辑部")
 

@@ -41,9 +41,7 @@ class ArticleQuerySet(models.QuerySet):
         live_picks = RelatedPick.objects.filter(
             to_article__in=self.model.objects.published()
         ).select_related("to_article__channel")
-        return self.select_related(
-            "channel__parent", "editor", "cover_image"
-        ).prefetch_related(
+        return self.select_related("channel__parent", "editor", "cover_image").prefetch_related(
             "tags",
             "links",
             Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author")),

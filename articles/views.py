@@ -48,9 +48,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def article_detail(
-    request: HttpRequest, year: str, month: str, day: str, pk: int
-) -> HttpResponse:
+def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
     permanent_path = article.get_absolute_url()
     if request.path != permanent_path:

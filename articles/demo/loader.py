@@ -178,7 +178,8 @@ def body_html(entry: dict, photos: dict[str, Image]) -> str:
 
 def figure_html(image: Image) -> str:
     return format_html(
-        '<figure><img src="{}" alt="{}" width="{}" height="{}"><figcaption>{}</figcaption></figure>',
+        '<figure><img src="{}" alt="{}" width="{}" height="{}">'
+        "<figcaption>{}</figcaption></figure>",
         image.file.url,
         image.alt_text,
         image.width,

@@ -186,7 +186,7 @@ def test_related_puts_editor_picks_first_then_shared_tags_then_channel(full_arti
     channel = full_article.channel
     sharing_tag = ArticleFactory(title="同标签", first_published_at=beijing(2021, 1, 1))
     sharing_tag.tags.set(["乡村振兴"])
-    same_channel = ArticleFactory(title="同栏目", channel=channel)
+    ArticleFactory(title="同栏目", channel=channel)
     hidden = ArticleFactory(title="草稿", channel=channel, draft=True)
     hidden.tags.set(["乡村振兴"])
     article = Article.objects.for_page().get(pk=full_article.pk)

@@ -54,7 +54,7 @@ def test_article_page_shows_every_element_in_reading_order(page, full_article):
         "沈佳",
         "2022-04-27 09:30",
         "本文为红岭网湘西站原创文章，转载请附上原文出处链接和本声明。",
-        f"本文链接：<a href=\"http://testserver/content/2022/04/27/{full_article.pk}.html\"",
+        f'本文链接：<a href="http://testserver/content/2022/04/27/{full_article.pk}.html"',
         "柑橘产业",
         "相关链接",
         "湘西州柑橘产业发展规划",
@@ -182,8 +182,8 @@ XSS_PAYLOADS = [
     '<a href="&#106;avascript:alert(1)">link</a>',
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">link</a>',
     "<svg onload=alert(1)><circle r=1></svg>",
-    "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "<object data=\"evil.swf\"></object>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<object data="evil.swf"></object>',
     '<p style="background:url(javascript:alert(1))">styled</p>',
     "<style>body{background:red}</style>",
     '<img src="x" style="width:expression(alert(1))">',
@@ -259,12 +259,12 @@ def test_home_shows_headline_featured_and_latest_but_no_drafts(client):
     assert "未发布的草稿" not in html
 
 
-def test_channel_page_lists_its_own_and_sub_channel_articles_newest_first(
-    client, county_channel
-):
+def test_channel_page_lists_its_own_and_sub_channel_articles_newest_first(client, county_channel):
     parent = county_channel.parent
     ArticleFactory(title="县市区旧闻", channel=parent, first_published_at=beijing(2024, 1, 1))
-    ArticleFactory(title="泸溪新闻", channel=county_channel, first_published_at=beijing(2024, 2, 1))
+    ArticleFactory(
+        title="泸溪新闻", channel=county_channel, first_published_at=beijing(2024, 2, 1)
+    )
     ArticleFactory(title="别的栏目", first_published_at=beijing(2024, 3, 1))
 
     html = client.get("/channel/xianshiqu/").content.decode()
@@ -329,7 +329,9 @@ ARTICLE_PAGE_QUERIES = 10
 def add_noise(channel, count: int) -> None:
     """More articles, tags, credits and picks around the page under test."""
     for n in range(count):
-        other = full_article(channel, title=f"噪声稿件{n}", first_published_at=beijing(2022, 3, n + 1))
+        other = full_article(
+            channel, title=f"噪声稿件{n}", first_published_at=beijing(2022, 3, n + 1)
+        )
         other.tags.add(f"额外标签{n}")
 
 

@@ -8,9 +8,7 @@ from tests.factories import ArticleFactory, ChannelFactory, full_article
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_reader_goes_from_home_through_a_channel_to_an_article(
-    live_server, page, screenshot_path
-):
+def test_reader_goes_from_home_through_a_channel_to_an_article(live_server, page, screenshot_path):
     channel = ChannelFactory(name="民生", slug="minsheng", position=1)
     article = full_article(channel)
     ArticleFactory(title="同栏目的另一篇", channel=channel)

@@ -1,0 +1,69 @@
+"""The demo station a newcomer sees after `make run`."""
+
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Channel, Image
+
+pytestmark = pytest.mark.django_db
+
+COUNTIES = ["吉首市", "泸溪县", "凤凰县", "花垣县", "保靖县", "古丈县", "永顺县", "龙山县"]
+
+
+@pytest.fixture
+def demo(capsys):
+    call_command("load_demo")
+    return capsys.readouterr().out
+
+
+def test_demo_fills_every_channel_of_the_station_tree(demo):
+    top = Channel.objects.filter(parent=None)
+    counties = Channel.objects.get(name="县市区").children.values_list("name", flat=True)
+
+    assert set(counties) == set(COUNTIES)
+    assert {"重要新闻", "公示公告", "红图", "精彩视频", "综合专题"} <= set(
+        top.values_list("name", flat=True)
+    )
+    for channel in Channel.objects.all():
+        assert Article.objects.published().in_channel(channel).exists(), channel.name
+
+
+def test_demo_has_forty_published_articles_with_people_photos_tags_and_picks(demo):
+    published = Article.objects.published()
+
+    assert published.count() >= 40
+    assert Article.objects.exclude(pk__in=published).exists(), "drafts show what the public misses"
+    assert published.filter(origin=Article.Origin.REPRINT).exists()
+    assert published.filter(is_headline=True).count() == 1
+    assert published.filter(credits__isnull=True).count() == 0
+    assert published.filter(editor__isnull=True).count() == 0
+    assert published.filter(picks__isnull=False).distinct().count() >= 10
+    assert Image.objects.exclude(caption="").exclude(alt_text="").count() >= 30
+
+
+def test_demo_prints_the_admin_account_that_it_created(demo, client):
+    assert "admin / newsroom-demo" in demo
+    assert client.login(username="admin", password="newsroom-demo")
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_loading_the_demo_again_changes_nothing(demo, capsys):
+    urls = {a.pk: a.get_absolute_url() for a in Article.objects.published()}
+    counts = (Article.objects.count(), Image.objects.count(), Channel.objects.count())
+
+    call_command("load_demo")
+
+    assert "already exists" in capsys.readouterr().out
+    assert {a.pk: a.get_absolute_url() for a in Article.objects.published()} == urls
+    assert (Article.objects.count(), Image.objects.count(), Channel.objects.count()) == counts
+
+
+def test_every_demo_article_page_renders_with_its_photos(demo, client):
+    for article in Article.objects.published():
+        response = client.get(article.get_absolute_url())
+
+        assert response.status_code == HTTPStatus.OK, article.title
+        assert response.content.decode().count("<figcaption>") == article.body.count("<figure>")
