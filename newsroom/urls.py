@@ -4,10 +4,14 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Exempt from CSRF so public pages carry no token and no cookie, and can be cached
+    # for everyone alike; a forged request could only change a reader's display language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("articles.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

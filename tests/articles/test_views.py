@@ -360,3 +360,19 @@ def test_listing_pages_query_count_does_not_grow_with_data(
     add_noise(county_channel, 6)
     with django_assert_num_queries(queries):
         client.get(path)
+
+
+def test_public_pages_set_no_cookie_so_they_can_be_cached_for_everyone(client, full_article):
+    for path in ["/", "/channel/xianshiqu/", full_article.get_absolute_url()]:
+        response = client.get(path)
+
+        assert not response.cookies, path
+        assert "Cookie" not in response.get("Vary", ""), path
+
+
+def test_reader_can_switch_the_site_to_english_without_javascript(full_article):
+    client = Client(enforce_csrf_checks=True)
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    assert "Latest articles" in client.get("/").content.decode()
