@@ -9,22 +9,23 @@ PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 
 
-def po_entries() -> dict[str, str]:
-    """Map each msgid of the English .po file to its (first) msgstr, joining wrapped lines."""
+def po_entries() -> dict[tuple[str, str], str]:
+    """Map (context, msgid) of the English .po file to its first msgstr; wrapped lines joined."""
     entries = {}
     for block in PO.read_text(encoding="utf-8").split("\n\n"):
         fields: dict[str, str] = {}
         key = None
         for line in block.splitlines():
             if match := re.match(
-                r'^(msgid|msgid_plural|msgstr(?:\[0\])?|msgstr\[\d\]) (".*")$', line
+                r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[0\])?|msgstr\[\d\]) (".*")$', line
             ):
                 key = match[1].replace("[0]", "")
                 fields[key] = match[2][1:-1]
             elif line.startswith('"') and key:
                 fields[key] += line[1:-1]
         if fields.get("msgid"):
-            entries[fields["msgid"].replace('\\"', '"')] = fields["msgstr"].replace('\\"', '"')
+            key = (fields.get("msgctxt", ""), fields["msgid"].replace('\\"', '"'))
+            entries[key] = fields["msgstr"].replace('\\"', '"')
     return entries
 
 
@@ -40,5 +41,6 @@ def test_compiled_catalogue_matches_the_po_file():
     with MO.open("rb") as file:
         catalogue = gettext.GNUTranslations(file)
 
-    for msgid, msgstr in po_entries().items():
-        assert catalogue.gettext(msgid) == msgstr, msgid
+    for (context, msgid), msgstr in po_entries().items():
+        found = catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+        assert found == msgstr, msgid

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -53,7 +54,7 @@ class TaggedArticle(TaggedItemBase):
 
     class Meta:
         verbose_name = _("稿件标签")
-        verbose_name_plural = _("稿件标签")
+        verbose_name_plural = pgettext_lazy("plural", "稿件标签")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
@@ -174,7 +175,7 @@ class Article(models.Model):
 
     class Meta:
         verbose_name = _("稿件")
-        verbose_name_plural = _("稿件")
+        verbose_name_plural = pgettext_lazy("plural", "稿件")
         ordering = ["-first_published_at", "-id"]
         indexes = [
             models.Index(
@@ -286,7 +287,7 @@ class ArticleAuthor(models.Model):
 
     class Meta:
         verbose_name = _("署名")
-        verbose_name_plural = _("署名")
+        verbose_name_plural = pgettext_lazy("plural", "署名")
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -316,7 +317,7 @@ class RelatedPick(models.Model):
 
     class Meta:
         verbose_name = _("相关稿件")
-        verbose_name_plural = _("相关稿件")
+        verbose_name_plural = pgettext_lazy("plural", "相关稿件")
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -343,7 +344,7 @@ class RelatedLink(models.Model):
 
     class Meta:
         verbose_name = _("相关链接")
-        verbose_name_plural = _("相关链接")
+        verbose_name_plural = pgettext_lazy("plural", "相关链接")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.querysets import ChannelQuerySet
 from articles.slugs import pinyin_slug
@@ -45,7 +46,7 @@ class Channel(models.Model):
 
     class Meta:
         verbose_name = _("栏目")
-        verbose_name_plural = _("栏目")
+        verbose_name_plural = pgettext_lazy("plural", "栏目")
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(

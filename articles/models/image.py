@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Image(models.Model):
@@ -35,7 +36,7 @@ class Image(models.Model):
 
     class Meta:
         verbose_name = _("图片")
-        verbose_name_plural = _("图片")
+        verbose_name_plural = pgettext_lazy("plural", "图片")
         ordering = ["-uploaded_at", "-id"]
 
     def __str__(self) -> str:

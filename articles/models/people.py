@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -42,7 +43,7 @@ class Author(models.Model):
 
     class Meta:
         verbose_name = _("作者")
-        verbose_name_plural = _("作者")
+        verbose_name_plural = pgettext_lazy("plural", "作者")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["name"], name="articles_author_name_idx")]
 
@@ -69,7 +70,7 @@ class Editor(models.Model):
 
     class Meta:
         verbose_name = _("编辑")
-        verbose_name_plural = _("编辑")
+        verbose_name_plural = pgettext_lazy("plural", "编辑")
         ordering = ["display_name", "id"]
 
     def __str__(self) -> str:
