@@ -160,18 +160,21 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("发布所选稿件"))
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        for article in queryset:
-            article.publish(by=request.user)
-        count = len(queryset)
+        count = self._apply(request, queryset, Article.publish)
         self.message_user(
             request, ngettext("已发布 %d 篇稿件。", "已发布 %d 篇稿件。", count) % count
         )
 
     @admin.action(description=_("撤回所选稿件为草稿"))
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        for article in queryset:
-            article.unpublish(by=request.user)
-        count = len(queryset)
+        count = self._apply(request, queryset, Article.unpublish)
         self.message_user(
             request, ngettext("已撤回 %d 篇稿件。", "已撤回 %d 篇稿件。", count) % count
         )
+
+    def _apply(self, request: HttpRequest, queryset: QuerySet[Article], transition) -> int:
+        """Run a transition method on each selected article, as the signed-in user."""
+        articles = list(queryset)
+        for article in articles:
+            transition(article, by=request.user)
+        return len(articles)
