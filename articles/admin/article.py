@@ -1,84 +1,12 @@
-"""The editors' desk: every model in the admin, in Chinese."""
+"""Articles in the admin: the form editors write in, inlines and publishing."""
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import (
-    Article,
-    ArticleAuthor,
-    Author,
-    Channel,
-    Editor,
-    Image,
-    RelatedLink,
-    RelatedPick,
-)
-
-admin.site.site_header = format_lazy(
-    _("{station} 稿件管理"), station=settings.NEWSROOM_STATION_NAME
-)
-admin.site.site_title = _("稿件管理")
-admin.site.index_title = _("编辑部")
-
-
-@admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "slug", "kind", "position", "in_navigation"]
-    list_editable = ["position", "in_navigation"]
-    list_filter = ["kind", "in_navigation", "parent"]
-    search_fields = ["name", "slug"]
-    autocomplete_fields = ["parent"]
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "outlet", "user"]
-    list_filter = ["role", "outlet"]
-    search_fields = ["name", "outlet"]
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Editor)
-class EditorAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "user"]
-    search_fields = ["display_name", "user__username"]
-    autocomplete_fields = ["user"]
-    filter_horizontal = ["channels"]
-
-
-@admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
-    list_display = ["preview", "caption", "credit", "size", "uploaded_by", "uploaded_at"]
-    list_display_links = ["preview", "caption"]
-    search_fields = ["caption", "credit", "alt_text"]
-    date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "size", "uploaded_by", "uploaded_at"]
-    fields = ["file", "preview", "caption", "credit", "alt_text", "size", "uploaded_by"]
-
-    @admin.display(description=_("预览"))
-    def preview(self, image: Image) -> str:
-        if not image.file:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="{}" style="max-width:160px;height:auto">',
-            image.file.url,
-            image.alt_text,
-        )
-
-    @admin.display(description=_("尺寸"))
-    def size(self, image: Image) -> str:
-        return f"{image.width} × {image.height}" if image.width else "—"
-
-    def save_model(self, request: HttpRequest, obj: Image, form, change: bool) -> None:
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick
 
 
 class ArticleAuthorInline(admin.TabularInline):
