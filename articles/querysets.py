@@ -20,8 +20,37 @@ class ChannelQuerySet(models.QuerySet):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
-        """Return articles the public may see now."""
-        return self.filter(status="published", first_published_at__lte=timezone.now())
+        """Return articles the public may see now: published, their time come, not expired."""
+        now = timezone.now()
+        return self.filter(status="published", first_published_at__lte=now).filter(
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        )
+
+    def gone(self) -> ArticleQuerySet:
+        """Return articles that were public and are no longer: withdrawn, or expired."""
+        now = timezone.now()
+        return self.filter(first_published_at__lte=now).filter(
+            Q(status="withdrawn") | Q(status="published", expire_at__lte=now)
+        )
+
+    def scheduled(self) -> ArticleQuerySet:
+        """Return articles published to appear at a time still ahead."""
+        return self.filter(status="published", first_published_at__gt=timezone.now())
+
+    def expiring(self) -> ArticleQuerySet:
+        """Return public articles that will leave the site at a set time."""
+        return self.published().filter(expire_at__isnull=False)
+
+    def visible_to(self, user) -> ArticleQuerySet:
+        """Return what a desk member may see in the admin: all, or their own and live ones."""
+        if user.is_superuser or any(
+            user.has_perm(f"articles.{perm}")
+            for perm in ("edit_any_draft", "review_first", "review_second", "review_final")
+        ):
+            return self.all()
+        return self.filter(
+            Q(created_by=user) | Q(revision_of__created_by=user) | Q(status="published")
+        )
 
     def in_channel(self, channel: Channel) -> ArticleQuerySet:
         """Return articles filed in the channel or in one of its sub-channels."""
@@ -46,6 +75,7 @@ class ArticleQuerySet(models.QuerySet):
             "links",
             Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author")),
             Prefetch("picks", queryset=live_picks),
+            "corrections",
         )
 
     def related_to(self, article: Article, limit: int) -> list[Article]:

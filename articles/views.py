@@ -1,8 +1,10 @@
 """Public pages: home, channel and the article page."""
 
+from http import HTTPStatus
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -49,7 +51,11 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
+    article = Article.objects.published().for_page().filter(pk=pk).first()
+    if article is None:
+        if Article.objects.gone().filter(pk=pk).exists():
+            return render(request, "articles/gone.html", status=HTTPStatus.GONE)
+        raise Http404
     permanent_path = article.get_absolute_url()
     if request.path != permanent_path:
         return redirect(permanent_path, permanent=True)

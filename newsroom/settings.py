@@ -124,6 +124,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# --- E-mail -----------------------------------------------------------------------------
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -143,3 +153,12 @@ NEWSROOM_NETWORK_URL = os.environ.get("NEWSROOM_NETWORK_URL", "https://www.hongl
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))
 NEWSROOM_RELATED_LIMIT = int(os.environ.get("NEWSROOM_RELATED_LIMIT", "6"))
+# Editorial workflow: how many reviews an article needs unless its channel says otherwise
+# (1 = 终审 only, 2 = 初审 + 终审, 3 = 初审 + 复审 + 终审).
+NEWSROOM_REVIEW_LEVELS = int(os.environ.get("NEWSROOM_REVIEW_LEVELS", "3"))
+# Whether a superuser may act at two levels of one article's review chain.
+NEWSROOM_SUPERUSERS_MAY_REVIEW_TWICE = env_bool("NEWSROOM_SUPERUSERS_MAY_REVIEW_TWICE")
+# Whether a 总编辑 may put a small correction to a live article online without the chain.
+NEWSROOM_DIRECT_CORRECTIONS = env_bool("NEWSROOM_DIRECT_CORRECTIONS")
+# Articles waiting this long at one review level are flagged as overdue.
+NEWSROOM_REVIEW_OVERDUE_HOURS = int(os.environ.get("NEWSROOM_REVIEW_OVERDUE_HOURS", "24"))

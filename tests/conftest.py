@@ -1,6 +1,9 @@
 """Shared fixtures: fast settings for every test, and a fully dressed article."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.utils import translation
 
 from tests import factories
 
@@ -15,6 +18,8 @@ def fast_settings(settings, tmp_path):
     settings.NEWSROOM_STATION_NAME = "红岭网湘西站"
     settings.NEWSROOM_NETWORK_NAME = "红岭网"
     settings.NEWSROOM_NETWORK_URL = "https://www.hongling.example/"
+    # A request in English leaves English active in this thread; start each test in Chinese.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -28,3 +33,15 @@ def county_channel(db):
 def full_article(county_channel):
     """A published article with every element the article page can show."""
     return factories.full_article(channel=county_channel)
+
+
+@pytest.fixture
+def staff(db):
+    """People in each desk role: writer, editor/editor2 (初审), managing (复审), chief (终审)."""
+    return SimpleNamespace(
+        writer=factories.member("通讯员/记者", "writer"),
+        editor=factories.member("编辑", "editor"),
+        editor2=factories.member("编辑", "editor2"),
+        managing=factories.member("主编", "managing"),
+        chief=factories.member("总编辑", "chief"),
+    )

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import (
@@ -35,6 +36,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("correct horse battery")
     is_staff = True
+
+
+ROLES = ["通讯员/记者", "编辑", "主编", "总编辑"]
+
+
+def member(role: str, username: str = "", **fields):
+    """A desk member in one of the role groups made by the roles migration."""
+    username = username or f"member{get_user_model().objects.count()}"
+    user = UserFactory(username=username, **fields)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def review_through_chain(article: Article, reviewers: list) -> None:
+    """Submit the article and approve it at every level, one reviewer per level."""
+    article.submit(by=article.created_by)
+    for reviewer in reviewers:
+        article.approve(by=reviewer, note="同意")
 
 
 class ChannelFactory(factory.django.DjangoModelFactory):
@@ -83,6 +102,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     summary = "一句话摘要。"
     body = "<p>正文第一段。</p>"
     channel = factory.SubFactory(ChannelFactory)
+    created_by = factory.SubFactory(UserFactory)
     status = Article.Status.PUBLISHED
     first_published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
 

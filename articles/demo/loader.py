@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -25,6 +26,7 @@ DATA = Path(__file__).resolve().parent
 ROLES = {str(label): value for value, label in Role.choices}
 FLAGS = {"headline": "is_headline", "pinned": "is_pinned", "featured": "is_featured"}
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "newsroom-demo"
+DEMO_WRITER = "xiangminghui"
 
 
 @dataclass
@@ -82,11 +84,13 @@ def load_editors(entries: list[dict], report: Report) -> dict[str, Editor]:
     editors = {}
     for entry in entries:
         user, created = get_user_model().objects.get_or_create(
-            username=entry["username"], defaults={"is_staff": True}
+            username=entry["username"],
+            defaults={"is_staff": True, "email": f"{entry['username']}@hongling.example"},
         )
         if created:
-            user.set_unusable_password()
+            user.set_password(ADMIN_PASSWORD)
             user.save()
+            user.groups.add(Group.objects.get(name=entry["role"]))
         editor, created = Editor.objects.get_or_create(
             user=user, defaults={"display_name": entry["display_name"]}
         )
@@ -95,6 +99,11 @@ def load_editors(entries: list[dict], report: Report) -> dict[str, Editor]:
         report.count("editors", created)
         editors[entry["username"]] = editor
     return editors
+
+
+def desk_accounts() -> list[tuple[str, str]]:
+    """The demo's desk accounts and their roles, for the command to print."""
+    return [(entry["username"], entry["role"]) for entry in read("channels.toml")["editor"]]
 
 
 def ensure_admin() -> bool:
@@ -113,6 +122,7 @@ def load_article(entry: dict, editors: dict[str, Editor], report: Report) -> Art
         return existing
     photos = {p["key"]: load_photo(p, report) for p in entry.get("photos", [])}
     draft = entry.get("draft", False)
+    writer = editors[DEMO_WRITER].user
     published_at = timezone.localtime().replace(
         hour=entry["hour"], minute=entry["minute"], second=0, microsecond=0
     ) - timedelta(days=entry["days_ago"])
@@ -133,6 +143,7 @@ def load_article(entry: dict, editors: dict[str, Editor], report: Report) -> Art
         original_title=entry.get("original_title", ""),
         original_url=entry.get("original_url", ""),
         editor=editors.get(entry.get("editor", "")),
+        created_by=writer,
         cover_image=photos.get(entry.get("cover", "")),
         status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
         first_published_at=None if draft else min(published_at, timezone.now()),
@@ -147,6 +158,8 @@ def load_article(entry: dict, editors: dict[str, Editor], report: Report) -> Art
         ArticleAuthor.objects.create(
             article=article, author=author, role=ROLES[role], position=position
         )
+    if entry.get("submitted"):
+        article.submit(by=writer)
     return article
 
 

@@ -1,18 +1,23 @@
-"""Newsroom's content model: channels, people, images and articles."""
+"""Newsroom's content model: channels, people, images, articles and their history."""
 
-from articles.models.article import Article, ArticleAuthor, RelatedLink, RelatedPick, TaggedArticle
+from articles.models.article import Article
 from articles.models.channel import Channel
+from articles.models.history import Correction, Revision, Transition
 from articles.models.image import Image
 from articles.models.people import Author, Editor
+from articles.models.relations import ArticleAuthor, RelatedLink, RelatedPick, TaggedArticle
 
 __all__ = [
     "Article",
     "ArticleAuthor",
     "Author",
     "Channel",
+    "Correction",
     "Editor",
     "Image",
     "RelatedLink",
     "RelatedPick",
+    "Revision",
     "TaggedArticle",
+    "Transition",
 ]

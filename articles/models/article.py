@@ -1,24 +1,21 @@
-"""Articles (稿件) and what hangs off them: credits, tags, editor picks and external links."""
+"""Articles (稿件): their content, where they are filed and where they stand in review."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.core.validators import MaxValueValidator
+from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
 
-from articles.models.people import Role
+from articles import workflow
+from articles.models.relations import TaggedArticle, web_url_validator
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_body
-
-# Links printed on public pages may only lead to web pages.
-web_url_validator = URLValidator(schemes=["http", "https"])
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -45,31 +42,13 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-class TaggedArticle(TaggedItemBase):
-    """A tag on an article; a plain foreign key keeps tag queries to simple joins."""
-
-    content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="tagged_items"
-    )
-
-    class Meta:
-        verbose_name = _("稿件标签")
-        verbose_name_plural = pgettext_lazy("plural", "稿件标签")
-        ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="articles_taggedarticle_once"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.content_object_id} · {self.tag_id}"
-
-
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
+        IN_REVIEW = "in_review", _("审核中")
+        APPROVED = "approved", _("待发布")
         PUBLISHED = "published", _("已发布")
+        WITHDRAWN = "withdrawn", _("已撤稿")
 
     class Origin(models.TextChoices):
         ORIGINAL = "original", _("原创")
@@ -157,9 +136,34 @@ class Article(models.Model):
         symmetrical=False,
         blank=True,
     )
-    # Life cycle
+    expire_at = models.DateTimeField(
+        _("下线时间"),
+        null=True,
+        blank=True,
+        help_text=_("公示类稿件的公示期截止时间，到时自动从网站撤下；留空则长期有效。"),
+    )
+    # Life cycle: changed only by the transitions in articles/workflow.py
     status = models.CharField(
         _("状态"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
+    )
+    review_level = models.PositiveSmallIntegerField(
+        _("审核级"),
+        default=0,
+        editable=False,
+        validators=[MaxValueValidator(3)],
+        help_text=_("审核中的稿件当前所处的审核级（1 起）。"),
+    )
+    review_round = models.PositiveIntegerField(_("送审轮次"), default=0, editable=False)
+    return_note = models.TextField(_("退回意见"), blank=True, editable=False)
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("修订的稿件"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="working_copies",
+        help_text=_("已发布稿件的修订稿：走完审核流程后替换线上版本。"),
     )
     first_published_at = models.DateTimeField(
         _("首发时间"),
@@ -168,6 +172,15 @@ class Article(models.Model):
         editable=False,
         help_text=_("首次发布时写入，之后不再改变；稿件网址由它生成。"),
     )
+    revised_at = models.DateTimeField(
+        _("更新时间"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("修订稿最近一次替换线上内容的时间。"),
+    )
+    withdrawn_at = models.DateTimeField(_("撤稿时间"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("撤稿原因"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -177,6 +190,14 @@ class Article(models.Model):
         verbose_name = _("稿件")
         verbose_name_plural = pgettext_lazy("plural", "稿件")
         ordering = ["-first_published_at", "-id"]
+        permissions = [
+            ("review_first", _("初审稿件")),
+            ("review_second", _("复审稿件")),
+            ("review_final", _("终审稿件")),
+            ("publish_article", _("发布或定时发布稿件")),
+            ("withdraw_article", _("撤稿")),
+            ("edit_any_draft", _("修改他人的草稿")),
+        ]
         indexes = [
             models.Index(
                 F("status"),
@@ -191,11 +212,34 @@ class Article(models.Model):
                 F("id").desc(),
                 name="articles_article_channel_idx",
             ),
+            models.Index(fields=["status", "review_level"], name="articles_article_review_idx"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(first_published_at__isnull=False),
+                condition=Q(status__in=["draft", "in_review", "approved"])
+                | Q(first_published_at__isnull=False),
                 name="articles_article_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="in_review", review_level__gte=1, review_level__lte=3)
+                | (~Q(status="in_review") & Q(review_level=0)),
+                name="articles_article_review_level_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(revision_of__isnull=True)
+                | Q(status__in=["draft", "in_review", "approved"]),
+                name="articles_article_working_copy_never_public",
+            ),
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=Q(revision_of__isnull=False),
+                name="articles_article_one_working_copy",
+            ),
+            models.CheckConstraint(
+                condition=Q(expire_at__isnull=True)
+                | Q(first_published_at__isnull=True)
+                | Q(expire_at__gt=F("first_published_at")),
+                name="articles_article_expires_after_publication",
             ),
         ]
 
@@ -218,26 +262,76 @@ class Article(models.Model):
         )
 
     def clean(self) -> None:
-        """A reprint names the outlet it was taken from."""
+        """A reprint names the outlet it was taken from; a notice expires after it appears."""
         if self.origin == self.Origin.REPRINT and not self.original_outlet:
             raise ValidationError({"original_outlet": _("转载稿件必须注明原发媒体。")})
+        if (
+            self.expire_at
+            and self.first_published_at
+            and self.expire_at <= self.first_published_at
+        ):
+            raise ValidationError({"expire_at": _("下线时间必须晚于首发时间。")})
 
-    def publish(self, *, by=None) -> None:
-        """Make the article public; its first-publish time (and so its URL) is set once."""
-        with transaction.atomic():
-            locked = type(self).objects.select_for_update().get(pk=self.pk)
-            locked.status = self.Status.PUBLISHED
-            locked.first_published_at = locked.first_published_at or timezone.now()
-            locked.save(update_fields=["status", "first_published_at", "updated_at"])
-        self.status, self.first_published_at = locked.status, locked.first_published_at
+    # --- Where the article stands ---------------------------------------------------------
 
-    def unpublish(self, *, by=None) -> None:
-        """Take the article back to draft; its URL is kept for when it returns."""
-        with transaction.atomic():
-            locked = type(self).objects.select_for_update().get(pk=self.pk)
-            locked.status = self.Status.DRAFT
-            locked.save(update_fields=["status", "updated_at"])
-        self.status = locked.status
+    @property
+    def live_article(self) -> "Article":
+        """The public article this row stands for: itself, or the one it revises."""
+        return self.revision_of if self.revision_of_id else self
+
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.first_published_at > timezone.now()
+
+    def has_been_public(self) -> bool:
+        """True once the article has appeared: its URL is then fixed for ever."""
+        return self.first_published_at is not None and self.first_published_at <= timezone.now()
+
+    def state_label(self) -> str:
+        """The status as an editor reads it: 定时发布, 初审中, 已过期 ..."""
+        if self.status == self.Status.IN_REVIEW:
+            return _("%(stage)s中") % {"stage": workflow.stage_of(self).name}
+        if self.status == self.Status.PUBLISHED:
+            if self.is_scheduled():
+                return str(_("定时发布"))
+            if self.expire_at and self.expire_at <= timezone.now():
+                return str(_("已过期下线"))
+        if self.status == self.Status.DRAFT and self.return_note:
+            return str(_("已退回"))
+        return str(self.get_status_display())
+
+    # --- Transitions (rules and records in articles/workflow.py) --------------------------
+
+    def submit(self, *, by) -> None:
+        workflow.submit(self, by=by)
+
+    def approve(self, *, by, note: str = "") -> None:
+        workflow.approve(self, by=by, note=note)
+
+    def reject(self, *, by, note: str) -> None:
+        workflow.reject(self, by=by, note=note)
+
+    def publish(self, *, by, at=None, note: str = "") -> "Article":
+        return workflow.publish(self, by=by, at=at, note=note)
+
+    def unschedule(self, *, by) -> None:
+        workflow.unschedule(self, by=by)
+
+    def withdraw(self, *, by, note: str) -> None:
+        workflow.withdraw(self, by=by, note=note)
+
+    def reopen(self, *, by) -> None:
+        workflow.reopen(self, by=by)
+
+    def start_revision(self, *, by) -> "Article":
+        return workflow.start_revision(self, by=by)
+
+    def correct_directly(self, *, by, note: str) -> "Article":
+        return workflow.correct_directly(self, by=by, note=note)
+
+    def can_be_edited_by(self, user) -> bool:
+        return workflow.can_edit(self, user)
+
+    # --- Byline -----------------------------------------------------------------------------
 
     def credit_groups(self) -> list[tuple[str, str, list[str]]]:
         """Group consecutive credits sharing outlet and role: [(outlet, role, [names])]."""
@@ -265,87 +359,3 @@ class Article(models.Model):
 
     def author_names(self) -> list[str]:
         return [credit.author.name for credit in self.credits.all()]
-
-
-class ArticleAuthor(models.Model):
-    """One person credited on one article, in byline order, with their role for it."""
-
-    article = models.ForeignKey(
-        Article, verbose_name=_("稿件"), on_delete=models.CASCADE, related_name="credits"
-    )
-    author = models.ForeignKey(
-        "articles.Author", verbose_name=_("作者"), on_delete=models.PROTECT, related_name="credits"
-    )
-    role = models.CharField(
-        _("本稿身份"),
-        max_length=20,
-        choices=Role,
-        blank=True,
-        help_text=_("留空则使用作者的默认身份。"),
-    )
-    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
-
-    class Meta:
-        verbose_name = _("署名")
-        verbose_name_plural = pgettext_lazy("plural", "署名")
-        ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "author"], name="articles_articleauthor_once"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.role_label()} {self.author.name}"
-
-    def role_label(self) -> str:
-        """Return the role as printed in the byline, always in the content language."""
-        with translation.override(settings.LANGUAGE_CODE):
-            return str(Role(self.role or self.author.role).label)
-
-
-class RelatedPick(models.Model):
-    """An article an editor chose to show under another, in the editor's order."""
-
-    from_article = models.ForeignKey(
-        Article, verbose_name=_("稿件"), on_delete=models.CASCADE, related_name="picks"
-    )
-    to_article = models.ForeignKey(
-        Article, verbose_name=_("相关稿件"), on_delete=models.CASCADE, related_name="+"
-    )
-    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
-
-    class Meta:
-        verbose_name = _("相关稿件")
-        verbose_name_plural = pgettext_lazy("plural", "相关稿件")
-        ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["from_article", "to_article"], name="articles_relatedpick_once"
-            ),
-            models.CheckConstraint(
-                condition=~Q(from_article=F("to_article")), name="articles_relatedpick_not_self"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.from_article_id} → {self.to_article_id}"
-
-
-class RelatedLink(models.Model):
-    """An external page an editor links under an article."""
-
-    article = models.ForeignKey(
-        Article, verbose_name=_("稿件"), on_delete=models.CASCADE, related_name="links"
-    )
-    title = models.CharField(_("链接标题"), max_length=200)
-    url = models.URLField(_("网址"), max_length=500, validators=[web_url_validator])
-    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
-
-    class Meta:
-        verbose_name = _("相关链接")
-        verbose_name_plural = pgettext_lazy("plural", "相关链接")
-        ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return self.title

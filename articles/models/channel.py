@@ -1,6 +1,7 @@
 """Channels (栏目): a shallow tree such as 县市区 → one sub-channel per county."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -41,6 +42,13 @@ class Channel(models.Model):
     in_navigation = models.BooleanField(_("显示在导航中"), default=True)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind, default=Kind.NEWS)
     description = models.TextField(_("简介"), blank=True)
+    review_levels = models.PositiveSmallIntegerField(
+        _("审核级数"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text=_("本栏目稿件需要经过几级审核（1–3）；留空则沿用上级栏目或全站设置。"),
+    )
 
     objects = ChannelQuerySet.as_manager()
 
@@ -51,6 +59,11 @@ class Channel(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("id")), name="articles_channel_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_levels__isnull=True)
+                | Q(review_levels__gte=1, review_levels__lte=3),
+                name="articles_channel_review_levels_in_range",
             ),
         ]
 

@@ -64,14 +64,14 @@ def test_every_model_has_a_chinese_list_and_add_page(desk, model):
     assert "增加" in adding.content.decode()
 
 
-def test_article_change_page_offers_the_rich_text_editor_and_publish_button(desk):
+def test_article_change_page_offers_the_rich_text_editor_and_submit_button(desk):
     article = ArticleFactory(draft=True)
 
     html = desk.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
 
     assert "django_prose_editor" in html
-    assert 'name="_publish"' in html
-    assert "保存并发布" in html
+    assert 'name="_submit"' in html
+    assert "保存并送审" in html
 
 
 def test_admin_search_finds_articles_by_title(desk):
@@ -95,14 +95,14 @@ def test_saving_keeps_a_new_article_as_a_draft(desk):
     assert article.created_by.username == "chief"
 
 
-def test_save_and_publish_makes_the_article_public(desk, client):
+def test_save_and_submit_sends_the_new_article_to_review(desk):
     channel = ChannelFactory()
 
-    desk.post(reverse("admin:articles_article_add"), article_form(channel, _publish="1"))
+    desk.post(reverse("admin:articles_article_add"), article_form(channel, _submit="1"))
 
     article = Article.objects.get(title="新建稿件")
-    assert article.status == Article.Status.PUBLISHED
-    assert client.get(article.get_absolute_url()).status_code == HTTPStatus.OK
+    assert (article.status, article.review_level) == (Article.Status.IN_REVIEW, 1)
+    assert article.revisions.count() == 1
 
 
 def test_body_posted_through_the_admin_is_sanitised(desk):
@@ -142,26 +142,21 @@ def test_related_link_must_be_a_web_address(desk):
     assert not Article.objects.exists()
 
 
-def test_publish_action_publishes_the_selected_drafts(desk):
-    drafts = [ArticleFactory(draft=True), ArticleFactory(draft=True)]
+def test_bulk_publish_publishes_approved_articles_and_reports_refusals(client, staff):
+    ready = ArticleFactory(status="approved", first_published_at=None, title="终审已过")
+    draft = ArticleFactory(draft=True, title="还是草稿")
+    client.force_login(staff.chief)
 
-    desk.post(
+    response = client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish_selected", "_selected_action": [a.pk for a in drafts]},
+        {"action": "publish_selected", "_selected_action": [ready.pk, draft.pk]},
+        follow=True,
     )
 
-    assert Article.objects.published().count() == 2
-
-
-def test_unpublish_action_returns_articles_to_draft(desk):
-    article = ArticleFactory()
-
-    desk.post(
-        reverse("admin:articles_article_changelist"),
-        {"action": "unpublish_selected", "_selected_action": [article.pk]},
-    )
-
-    assert not Article.objects.published().exists()
+    html = response.content.decode()
+    assert list(Article.objects.published()) == [ready]
+    assert "已发布 1 篇稿件。" in html
+    assert "《还是草稿》：稿件当前状态为“草稿”，不能进行此操作。" in html
 
 
 def test_uploaded_image_records_its_uploader_and_size(desk, tmp_path):

@@ -15,6 +15,7 @@ from tests.factories import (
     ChannelFactory,
     beijing,
     credit,
+    review_through_chain,
 )
 
 pytestmark = pytest.mark.django_db
@@ -116,27 +117,20 @@ def test_byline_stays_chinese_when_the_reader_uses_english():
 # --- Publication ------------------------------------------------------------------------
 
 
-def test_publishing_sets_the_first_publish_time_once():
-    article = ArticleFactory(draft=True)
-
-    article.publish()
+def test_publishing_sets_the_first_publish_time_once(staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer)
+    review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+    article.publish(by=staff.chief)
     first = article.first_published_at
-    article.unpublish()
-    article.publish()
+
+    article.withdraw(by=staff.chief, note="核实中")
+    article.reopen(by=staff.chief)
+    review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+    article.publish(by=staff.chief)
 
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert article.first_published_at == first
-
-
-def test_unpublishing_keeps_the_permanent_url():
-    article = ArticleFactory(first_published_at=beijing(2022, 4, 27, 9, 30))
-    url = article.get_absolute_url()
-
-    article.unpublish()
-
-    article.refresh_from_db()
-    assert article.get_absolute_url() == url
 
 
 def test_permanent_url_uses_the_beijing_date_of_first_publication():
@@ -163,20 +157,51 @@ def test_reprint_must_name_its_original_outlet():
         article.clean()
 
 
+NOW = timezone.now()
+VISIBILITY_TABLE = [
+    ("draft", {"draft": True}, False, False),
+    ("live", {"first_published_at": NOW - timedelta(minutes=1)}, True, False),
+    ("scheduled", {"first_published_at": NOW + timedelta(hours=1)}, False, False),
+    ("in-review", {"status": "in_review", "review_level": 1, "first_published_at": None},
+     False, False),
+    ("approved", {"status": "approved", "first_published_at": None}, False, False),
+    ("withdrawn", {"status": "withdrawn", "first_published_at": NOW - timedelta(days=1)},
+     False, True),
+    ("expired", {"first_published_at": NOW - timedelta(days=9),
+                 "expire_at": NOW - timedelta(days=1)}, False, True),
+    ("not-yet-expired", {"first_published_at": NOW - timedelta(days=9),
+                         "expire_at": NOW + timedelta(days=1)}, True, False),
+    ("reopened-after-withdrawal", {"status": "draft", "first_published_at": beijing(2022, 1, 1)},
+     False, False),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    ("fields", "visible"),
-    [
-        ({"draft": True}, False),
-        ({"first_published_at": timezone.now() - timedelta(minutes=1)}, True),
-        ({"first_published_at": timezone.now() + timedelta(hours=1)}, False),
-        ({"status": Article.Status.DRAFT, "first_published_at": beijing(2022, 1, 1)}, False),
-    ],
-    ids=["draft", "published", "publish-time-in-future", "unpublished-after-publication"],
+    ("fields", "public", "gone"),
+    [pytest.param(*row[1:], id=row[0]) for row in VISIBILITY_TABLE],
 )
-def test_published_returns_only_what_the_public_may_see_now(fields, visible):
+def test_published_and_gone_split_the_articles_the_public_knows(fields, public, gone):
     article = ArticleFactory(**fields)
 
-    assert (article in Article.objects.published()) is visible
+    assert (article in Article.objects.published()) is public
+    assert (article in Article.objects.gone()) is gone
+
+
+def test_scheduled_lists_only_articles_whose_time_is_ahead():
+    ahead = ArticleFactory(first_published_at=NOW + timedelta(hours=1))
+    ArticleFactory(first_published_at=NOW - timedelta(hours=1))
+    ArticleFactory(status="approved", first_published_at=None)
+
+    assert list(Article.objects.scheduled()) == [ahead]
+
+
+def test_admin_visibility_contributors_see_their_own_and_live_articles(staff):
+    own = ArticleFactory(draft=True, created_by=staff.writer)
+    others_draft = ArticleFactory(draft=True, created_by=staff.editor)
+    live = ArticleFactory(created_by=staff.editor)
+
+    assert set(Article.objects.visible_to(staff.writer)) == {own, live}
+    assert others_draft in Article.objects.visible_to(staff.editor)
 
 
 # --- Related articles and neighbours ----------------------------------------------------
@@ -198,7 +223,7 @@ def test_related_puts_editor_picks_first_then_shared_tags_then_channel(full_arti
 
 def test_related_never_shows_an_unpublished_pick(full_article):
     pick = full_article.picks.get().to_article
-    pick.unpublish()
+    Article.objects.filter(pk=pick.pk).update(status="withdrawn")
     article = Article.objects.for_page().get(pk=full_article.pk)
 
     assert pick not in Article.objects.related_to(article, limit=6)

@@ -6,7 +6,13 @@ import pytest
 from django.test import Client
 
 from articles.models import Article
-from tests.factories import ArticleFactory, ChannelFactory, beijing, full_article
+from tests.factories import (
+    ArticleFactory,
+    ChannelFactory,
+    beijing,
+    full_article,
+    review_through_chain,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,15 +139,21 @@ def test_a_wrong_date_redirects_permanently_to_the_right_url(client, full_articl
     assert response["Location"] == f"/content/2022/04/27/{full_article.pk}.html"
 
 
-def test_url_never_changes_after_edits_and_republication(client, full_article):
+def test_url_never_changes_after_edits_and_republication(client, full_article, staff):
     url = full_article.get_absolute_url()
+    copy = full_article.start_revision(by=staff.editor)
+    copy.title = "改过的标题"
+    copy.save()
+    review_through_chain(copy, [staff.editor2, staff.managing, staff.chief])
+    copy.publish(by=staff.chief)
+    full_article.withdraw(by=staff.chief, note="核实")
+    full_article.reopen(by=staff.chief)
+    review_through_chain(full_article, [staff.editor2, staff.managing, staff.chief])
+    full_article.publish(by=staff.chief)
 
-    full_article.title = "改过的标题"
-    full_article.save()
-    full_article.unpublish()
-    full_article.publish()
-
-    assert client.get(url).status_code == HTTPStatus.OK
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert "改过的标题" in response.content.decode()
 
 
 def test_a_draft_is_not_found_by_the_public(client):
@@ -153,10 +165,15 @@ def test_a_draft_is_not_found_by_the_public(client):
     assert draft.title not in response.content.decode()
 
 
-def test_an_unpublished_article_is_not_found_at_its_old_url(client, full_article):
+def test_a_withdrawn_article_is_gone_and_a_reopened_one_not_found(client, full_article, staff):
     url = full_article.get_absolute_url()
-    full_article.unpublish()
+    full_article.withdraw(by=staff.chief, note="事实有误")
 
+    gone = client.get(url)
+    full_article.reopen(by=staff.chief)
+
+    assert gone.status_code == HTTPStatus.GONE
+    assert "稿件已撤下" in gone.content.decode()
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
 
@@ -323,7 +340,7 @@ def test_pages_speak_english_to_readers_who_ask_for_it(client, full_article):
 
 # --- Query counts -----------------------------------------------------------------------
 
-ARTICLE_PAGE_QUERIES = 10
+ARTICLE_PAGE_QUERIES = 11
 
 
 def add_noise(channel, count: int) -> None:

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.demo.loader import ADMIN_PASSWORD, ADMIN_USERNAME, load_demo
+from articles.demo.loader import ADMIN_PASSWORD, ADMIN_USERNAME, desk_accounts, load_demo
 
 
 class Command(BaseCommand):
@@ -19,3 +19,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Admin account '{ADMIN_USERNAME}' already exists; left as it is.")
+        self.stdout.write(
+            "Desk accounts to try the review chain (same password on first load): "
+            + ", ".join(f"{name} ({role})" for name, role in desk_accounts())
+        )

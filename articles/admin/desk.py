@@ -1,0 +1,294 @@
+"""The editorial desk inside the admin: transition buttons, history, 审稿单, the schedule.
+
+Views here are thin: they find the article the signed-in person may see, call a model
+method, and show what happened. Every rule is in articles/workflow.py.
+"""
+
+import csv
+import json
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from articles import workflow
+from articles.diff import compare
+from articles.models import Article
+
+# action: (button label, note: None / "optional" / "required", asks for a time)
+ACTIONS = {
+    "submit": (gettext_lazy("送审"), None, False),
+    "approve": (gettext_lazy("审核通过"), "optional", False),
+    "reject": (gettext_lazy("退回"), "required", False),
+    "publish": (gettext_lazy("发布"), "optional", True),
+    "unschedule": (gettext_lazy("取消定时"), None, False),
+    "withdraw": (gettext_lazy("撤稿"), "required", False),
+    "reopen": (gettext_lazy("恢复为草稿"), None, False),
+    "start_revision": (gettext_lazy("修改已发布稿件"), None, False),
+    "correct_directly": (gettext_lazy("直接更正上线"), "required", False),
+}
+DONE = {
+    "submit": gettext_lazy("稿件已送审。"),
+    "approve": gettext_lazy("已审核通过。"),
+    "reject": gettext_lazy("稿件已退回作者。"),
+    "publish": gettext_lazy("稿件已发布。"),
+    "unschedule": gettext_lazy("已取消定时发布。"),
+    "withdraw": gettext_lazy("稿件已撤下。"),
+    "reopen": gettext_lazy("稿件已恢复为草稿。"),
+    "start_revision": gettext_lazy("已创建修订稿：修改后送审，发布时替换线上版本。"),
+    "correct_directly": gettext_lazy("更正已上线。"),
+}
+
+
+def urls(model_admin) -> list:
+    def view(function, name: str, route: str):
+        wrapped = model_admin.admin_site.admin_view(partial(function, model_admin=model_admin))
+        return path(route, wrapped, name=f"articles_article_{name}")
+
+    return [
+        view(schedule_view, "schedule", "schedule/"),
+        view(transition_view, "transition", "<path:object_id>/transition/<slug:action>/"),
+        view(revisions_view, "revisions", "<path:object_id>/revisions/"),
+        view(compare_view, "compare", "<path:object_id>/revisions/compare/"),
+        view(restore_view, "restore", "<path:object_id>/revisions/<int:revision_id>/restore/"),
+        view(review_record_view, "review_record", "<path:object_id>/review-record/"),
+    ]
+
+
+def _article(model_admin, request: HttpRequest, object_id: str) -> Article:
+    article = model_admin.get_object(request, object_id)
+    if article is None:
+        raise Http404
+    if not model_admin.has_view_or_change_permission(request, article):
+        raise PermissionDenied
+    return article
+
+
+def _change_url(article: Article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def _parse_time(value: str) -> datetime | None:
+    """A datetime-local value in the desk's time zone, or None when empty."""
+    if not value:
+        return None
+    try:
+        return timezone.make_aware(datetime.fromisoformat(value))
+    except ValueError as error:
+        raise workflow.TransitionError(_("发布时间格式不正确。")) from error
+
+
+def run(request: HttpRequest, article: Article, action: str) -> Article | None:
+    """Take one transition for the signed-in person; report the outcome as a message."""
+    note = request.POST.get("note", "")
+    by = request.user
+    try:
+        calls = {
+            "submit": lambda: article.submit(by=by),
+            "approve": lambda: article.approve(by=by, note=note),
+            "reject": lambda: article.reject(by=by, note=note),
+            "publish": lambda: article.publish(
+                by=by, at=_parse_time(request.POST.get("at", "")), note=note
+            ),
+            "unschedule": lambda: article.unschedule(by=by),
+            "withdraw": lambda: article.withdraw(by=by, note=note),
+            "reopen": lambda: article.reopen(by=by),
+            "start_revision": lambda: article.start_revision(by=by),
+            "correct_directly": lambda: article.correct_directly(by=by, note=note),
+        }
+        if action not in calls:
+            raise Http404
+        result = calls[action]()
+    except workflow.TransitionError as refusal:
+        messages.error(request, str(refusal))
+        return None
+    messages.success(request, str(DONE[action]))
+    return result if isinstance(result, Article) else article
+
+
+def panel_context(request: HttpRequest, article: Article) -> dict:
+    """What the workflow panel above the article form shows to this person."""
+    user = request.user
+    stages = []
+    if article.status in (workflow.IN_REVIEW, workflow.APPROVED):
+        for level, stage in enumerate(workflow.chain(article), start=1):
+            passed = article.status == workflow.APPROVED or level < article.review_level
+            stages.append(
+                {"name": stage.name, "passed": passed, "current": level == article.review_level}
+            )
+    actions = [
+        {"name": name, "label": label, "note": note, "asks_time": asks_time}
+        for name, (label, note, asks_time) in ACTIONS.items()
+        if workflow.allowed(name, article, user)
+    ]
+    return {
+        "workflow": {
+            "state": article.state_label(),
+            "return_note": article.return_note if article.status == workflow.DRAFT else "",
+            "stages": stages,
+            "actions": actions,
+            "live": article.revision_of,
+            "working_copy": article.working_copies.first()
+            if article.status == "published"
+            else None,
+            "editable": article.can_be_edited_by(user),
+        }
+    }
+
+
+@require_POST
+def transition_view(request: HttpRequest, object_id: str, action: str, *, model_admin):
+    article = _article(model_admin, request, object_id)
+    result = run(request, article, action)
+    if result is not None and result.pk is not None:
+        return redirect(_change_url(result))
+    live = article.live_article if article.revision_of_id else article
+    return redirect(_change_url(live) if live.pk else reverse("admin:articles_article_changelist"))
+
+
+@require_GET
+def revisions_view(request: HttpRequest, object_id: str, *, model_admin):
+    article = _article(model_admin, request, object_id)
+    live = article.live_article
+    return TemplateResponse(
+        request,
+        "admin/articles/article/revisions.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": _("《%(title)s》的修订历史") % {"title": live.title},
+            "article": article,
+            "revisions": live.revisions.select_related("created_by"),
+        },
+    )
+
+
+@require_GET
+def compare_view(request: HttpRequest, object_id: str, *, model_admin):
+    article = _article(model_admin, request, object_id)
+    revisions = article.live_article.revisions
+    older = get_object_or_404(revisions, pk=request.GET.get("a") or 0)
+    newer = get_object_or_404(revisions, pk=request.GET.get("b") or 0)
+    if older.created_at > newer.created_at:
+        older, newer = newer, older
+    return TemplateResponse(
+        request,
+        "admin/articles/article/compare.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": _("版本对比"),
+            "article": article,
+            "older": older,
+            "newer": newer,
+            "rows": compare(older.content, newer.content),
+        },
+    )
+
+
+@require_POST
+def restore_view(request: HttpRequest, object_id: str, revision_id: int, *, model_admin):
+    article = _article(model_admin, request, object_id)
+    revision = get_object_or_404(article.live_article.revisions, pk=revision_id)
+    try:
+        target = workflow.restore(article, revision, by=request.user)
+    except workflow.TransitionError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(reverse("admin:articles_article_revisions", args=[article.pk]))
+    messages.success(request, _("已把所选版本恢复为草稿，请检查后送审。"))
+    return redirect(_change_url(target))
+
+
+RECORD_COLUMNS = ["round", "level", "stage", "action", "from_status", "to_status",
+                  "actor_name", "at", "note", "on_working_copy"]  # fmt: skip
+
+
+def _record_rows(live: Article) -> list[dict]:
+    rows = []
+    stage_names = {stage.key: str(stage.name) for stage in workflow.CHAINS[3]}
+    for entry in live.transitions.all():
+        rows.append(
+            {
+                "round": entry.round,
+                "level": entry.level,
+                "stage": stage_names.get(entry.stage, ""),
+                "action": entry.get_action_display(),
+                "from_status": entry.from_status,
+                "to_status": entry.to_status,
+                "actor_name": entry.actor_name,
+                "at": timezone.localtime(entry.at).isoformat(timespec="seconds"),
+                "note": entry.note,
+                "on_working_copy": entry.on_working_copy,
+            }
+        )
+    return rows
+
+
+@require_GET
+def review_record_view(request: HttpRequest, object_id: str, *, model_admin):
+    """审稿单: every step of the review chain, printable, or as CSV or JSON."""
+    live = _article(model_admin, request, object_id).live_article
+    rows = _record_rows(live)
+    export = request.GET.get("format")
+    filename = f"review-record-{live.pk}"
+    if export == "json":
+        response = JsonResponse(
+            {"article": {"id": live.pk, "title": live.title}, "steps": rows},
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    if export == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        response.write("\ufeff")  # lets spreadsheet programs read the Chinese correctly
+        writer = csv.DictWriter(response, fieldnames=RECORD_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+        return response
+    return TemplateResponse(
+        request,
+        "admin/articles/article/review_record.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": _("审稿单"),
+            "article": live,
+            "steps": live.transitions.all(),
+            "json": json.dumps(rows, ensure_ascii=False),
+        },
+    )
+
+
+@require_GET
+def schedule_view(request: HttpRequest, *, model_admin):
+    """Scheduled and expiring items in time order, and what has waited too long."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    articles = Article.objects.visible_to(request.user).select_related("channel")
+    overdue_before = timezone.now() - timedelta(hours=settings.NEWSROOM_REVIEW_OVERDUE_HOURS)
+    return TemplateResponse(
+        request,
+        "admin/articles/article/schedule.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": _("排期"),
+            "scheduled": articles.scheduled().order_by("first_published_at"),
+            "expiring": articles.expiring().order_by("expire_at"),
+            "overdue": articles.filter(
+                status__in=[workflow.IN_REVIEW, workflow.APPROVED], updated_at__lt=overdue_before
+            ).order_by("updated_at"),
+            "overdue_hours": settings.NEWSROOM_REVIEW_OVERDUE_HOURS,
+        },
+    )
