@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -98,7 +99,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "kicker", "subtitle", "summary"]
     date_hierarchy = "first_published_at"
     autocomplete_fields = ["channel", "editor", "cover_image"]
-    readonly_fields = ["state", "first_published_at", "created_at", "updated_at"]
+    readonly_fields = ["state", "body_preview", "first_published_at", "created_at", "updated_at"]
     inlines = [ArticleAuthorInline, RelatedPickInline, RelatedLinkInline]
     actions = ["submit_selected", "approve_selected", "publish_selected"]
     fieldsets = [
@@ -121,6 +122,19 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("展示位置"), {"fields": ["is_headline", "is_pinned", "is_featured", "expire_at"]}),
         (_("状态"), {"fields": ["state", "first_published_at", "created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=_("正文"))
+    def body_preview(self, article: Article) -> str:
+        # Sanitised by articles.sanitize.clean_body in Article.save().
+        return mark_safe(article.body)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> list:
+        """Show the body as the reader will see it where it cannot be edited."""
+        if obj is None or self.has_change_permission(request, obj):
+            return self.fieldsets
+        first, *rest = self.fieldsets
+        fields = ["body_preview" if f == "body" else f for f in first[1]["fields"]]
+        return [(first[0], {"fields": fields}), *rest]
 
     @admin.display(description=_("状态"))
     def state(self, article: Article) -> str:

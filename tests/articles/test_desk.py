@@ -326,3 +326,26 @@ def test_dashboard_shows_each_person_what_waits_for_them(client, staff):
     assert "请核实数字" in writer_home
     assert "等初审的稿件" in editor_home
     assert "等我审核" in editor_home
+
+
+def test_every_panel_form_carries_a_csrf_token(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer)
+    article.submit(by=staff.writer)
+    client.force_login(staff.editor)
+
+    html = client.get(change_url(article)).content.decode()
+
+    panel = html[html.index('class="module workflow-panel"') :]
+    panel = panel[: panel.index("</section>")]
+    assert panel.count('name="csrfmiddlewaretoken" value="') == panel.count("<form") == 2
+    assert 'name="csrfmiddlewaretoken" value=""' not in panel
+
+
+def test_a_read_only_article_shows_its_body_as_readers_see_it(client, staff):
+    article = ArticleFactory(created_by=staff.writer, body="<p>矮寨大桥<strong>夜景</strong></p>")
+    client.force_login(staff.writer)
+
+    html = client.get(change_url(article)).content.decode()
+
+    assert "<p>矮寨大桥<strong>夜景</strong></p>" in html
+    assert "&lt;p&gt;矮寨大桥" not in html

@@ -5,7 +5,10 @@ from PIL import Image as PILImage
 
 from tests.factories import ArticleFactory, ChannelFactory, full_article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_reader_goes_from_home_through_a_channel_to_an_article(live_server, page, screenshot_path):
