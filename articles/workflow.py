@@ -237,12 +237,9 @@ CHECKS = {
 
 
 def _locked(article: Article) -> Article:
-    return (
-        type(article)
-        .objects.select_for_update()
-        .select_related("channel__parent")
-        .get(pk=article.pk)
-    )
+    # Lock the article row only: the channel join is there to read the review levels.
+    rows = type(article).objects.select_for_update(of=("self",))
+    return rows.select_related("channel__parent").get(pk=article.pk)
 
 
 def _record(article: Article, by, action: str, from_status: str, note: str = "", **extra):
@@ -319,14 +316,16 @@ def reject(article: Article, *, by, note: str) -> None:
 
 
 @transaction.atomic
-def publish(article: Article, *, by, at: datetime | None = None, note: str = "") -> Article:
+def publish(
+    article: Article, *, by, at: datetime | None = None, note: str = "", kind: str = "correction"
+) -> Article:
     """Publish now, or at ``at`` (visible from then on). Returns the live article."""
     locked = _locked(article)
     check_publish(locked, by)
     now = timezone.now()
     if locked.revision_of_id:
         _require(at is None or at <= now, _("修订稿只能立即发布，不能定时。"))
-        return _merge_working_copy(locked, by, note, Transition.Action.PUBLISH)
+        return _merge_working_copy(locked, by, note, kind, Transition.Action.PUBLISH)
     moment = max(at or now, now)
     if not locked.has_been_public():
         locked.first_published_at = moment
@@ -388,21 +387,22 @@ def start_revision(article: Article, *, by) -> Article:
 
 
 @transaction.atomic
-def correct_directly(article: Article, *, by, note: str) -> Article:
+def correct_directly(article: Article, *, by, note: str, kind: str = "correction") -> Article:
     """Put a small correction live without the chain, where the site allows it."""
     locked = _locked(article)
     check_correct_directly(locked, by)
     _require(bool(note.strip()), _("直接更正必须填写更正说明。"))
-    return _merge_working_copy(locked, by, note, Transition.Action.CORRECT)
+    return _merge_working_copy(locked, by, note, kind, Transition.Action.CORRECT)
 
 
-def _merge_working_copy(copy: Article, by, note: str, action: str) -> Article:
+def _merge_working_copy(copy: Article, by, note: str, kind: str, action: str) -> Article:
     live = type(copy).objects.select_for_update().get(pk=copy.revision_of_id)
     _require(live.status == PUBLISHED, _("原稿件已不在发布状态，修订稿不能发布。"))
     live.revised_at = timezone.now()
     revisions.apply(live, revisions.snapshot(copy))
     if note.strip():
-        Correction.objects.create(article=live, text=note.strip(), created_by=by)
+        _require(kind in Correction.Kind.values, _("说明类型不正确。"))
+        Correction.objects.create(article=live, kind=kind, text=note.strip(), created_by=by)
     from_status = copy.status
     copy.status = PUBLISHED  # for the record only: the copy is deleted below
     _record(copy, by, action, from_status, note.strip())

@@ -23,20 +23,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles import workflow
 from articles.diff import compare
-from articles.models import Article
+from articles.models import Article, Correction
 
-# action: (button label, note: None / "optional" / "required", asks for a time)
+# action: (button label, label of its note or None, note required)
 ACTIONS = {
     "submit": (gettext_lazy("送审"), None, False),
-    "approve": (gettext_lazy("审核通过"), "optional", False),
-    "reject": (gettext_lazy("退回"), "required", False),
-    "publish": (gettext_lazy("发布"), "optional", True),
+    "approve": (gettext_lazy("审核通过"), gettext_lazy("审核意见"), False),
+    "reject": (gettext_lazy("退回"), gettext_lazy("退回意见"), True),
+    "publish": (gettext_lazy("发布"), gettext_lazy("发布备注"), False),
     "unschedule": (gettext_lazy("取消定时"), None, False),
-    "withdraw": (gettext_lazy("撤稿"), "required", False),
+    "withdraw": (gettext_lazy("撤稿"), gettext_lazy("撤稿原因"), True),
     "reopen": (gettext_lazy("恢复为草稿"), None, False),
     "start_revision": (gettext_lazy("修改已发布稿件"), None, False),
-    "correct_directly": (gettext_lazy("直接更正上线"), "required", False),
+    "correct_directly": (gettext_lazy("直接更正上线"), gettext_lazy("更正说明"), True),
 }
+# Publishing a working copy: the note is printed at the end of the live article.
+CORRECTION_NOTE = gettext_lazy("更正说明（选填，显示在稿件末尾）")
 DONE = {
     "submit": gettext_lazy("稿件已送审。"),
     "approve": gettext_lazy("已审核通过。"),
@@ -91,6 +93,7 @@ def _parse_time(value: str) -> datetime | None:
 def run(request: HttpRequest, article: Article, action: str) -> Article | None:
     """Take one transition for the signed-in person; report the outcome as a message."""
     note = request.POST.get("note", "")
+    kind = request.POST.get("kind", Correction.Kind.CORRECTION)
     by = request.user
     try:
         calls = {
@@ -98,13 +101,13 @@ def run(request: HttpRequest, article: Article, action: str) -> Article | None:
             "approve": lambda: article.approve(by=by, note=note),
             "reject": lambda: article.reject(by=by, note=note),
             "publish": lambda: article.publish(
-                by=by, at=_parse_time(request.POST.get("at", "")), note=note
+                by=by, at=_parse_time(request.POST.get("at", "")), note=note, kind=kind
             ),
             "unschedule": lambda: article.unschedule(by=by),
             "withdraw": lambda: article.withdraw(by=by, note=note),
             "reopen": lambda: article.reopen(by=by),
             "start_revision": lambda: article.start_revision(by=by),
-            "correct_directly": lambda: article.correct_directly(by=by, note=note),
+            "correct_directly": lambda: article.correct_directly(by=by, note=note, kind=kind),
         }
         if action not in calls:
             raise Http404
@@ -126,9 +129,17 @@ def panel_context(request: HttpRequest, article: Article) -> dict:
             stages.append(
                 {"name": stage.name, "passed": passed, "current": level == article.review_level}
             )
+    is_copy = article.revision_of_id is not None
     actions = [
-        {"name": name, "label": label, "note": note, "asks_time": asks_time}
-        for name, (label, note, asks_time) in ACTIONS.items()
+        {
+            "name": name,
+            "label": label,
+            "note": CORRECTION_NOTE if name == "publish" and is_copy else note,
+            "note_required": required,
+            "asks_time": name == "publish" and not is_copy,
+            "asks_kind": name in ("publish", "correct_directly") and is_copy,
+        }
+        for name, (label, note, required) in ACTIONS.items()
         if workflow.allowed(name, article, user)
     ]
     return {

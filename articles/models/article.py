@@ -310,8 +310,8 @@ class Article(models.Model):
     def reject(self, *, by, note: str) -> None:
         workflow.reject(self, by=by, note=note)
 
-    def publish(self, *, by, at=None, note: str = "") -> "Article":
-        return workflow.publish(self, by=by, at=at, note=note)
+    def publish(self, *, by, at=None, note: str = "", kind: str = "correction") -> "Article":
+        return workflow.publish(self, by=by, at=at, note=note, kind=kind)
 
     def unschedule(self, *, by) -> None:
         workflow.unschedule(self, by=by)
@@ -325,8 +325,8 @@ class Article(models.Model):
     def start_revision(self, *, by) -> "Article":
         return workflow.start_revision(self, by=by)
 
-    def correct_directly(self, *, by, note: str) -> "Article":
-        return workflow.correct_directly(self, by=by, note=note)
+    def correct_directly(self, *, by, note: str, kind: str = "correction") -> "Article":
+        return workflow.correct_directly(self, by=by, note=note, kind=kind)
 
     def can_be_edited_by(self, user) -> bool:
         return workflow.can_edit(self, user)

@@ -349,3 +349,15 @@ def test_a_read_only_article_shows_its_body_as_readers_see_it(client, staff):
 
     assert "<p>矮寨大桥<strong>夜景</strong></p>" in html
     assert "&lt;p&gt;矮寨大桥" not in html
+
+
+def test_publishing_a_working_copy_prints_its_update_note_on_the_live_page(client, staff):
+    live = ArticleFactory(created_by=staff.writer, title="沅水大桥合龙")
+    copy = live.start_revision(by=staff.writer)
+    review_through_chain(copy, [staff.editor, staff.managing, staff.chief])
+    client.force_login(staff.chief)
+
+    client.post(transition_url(copy, "publish"), {"note": "补充了通车时间", "kind": "update"})
+
+    html = client.get(live.get_absolute_url()).content.decode()
+    assert "更新：补充了通车时间" in html

@@ -1,12 +1,14 @@
 """The review chain: every role against every transition, separation of duties, scheduling,
 live-versus-draft serving, corrections and withdrawal."""
 
+import threading
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, Correction, Transition
@@ -543,3 +545,40 @@ def test_the_next_reviewers_are_emailed_when_an_article_reaches_them(
     second = {address for message in mail.outbox for address in message.to}
     assert "managing@example.com" in second
     assert "editor2@example.com" not in second
+
+
+# --- Concurrency --------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks are PostgreSQL's; SQLite serialises writers with one database lock",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviewers_approving_at_once_move_the_article_one_level(staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer)
+    article.submit(by=staff.writer)
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def approve(reviewer) -> None:
+        copy = Article.objects.get(pk=article.pk)
+        start.wait()
+        try:
+            copy.approve(by=reviewer, note="同意")
+            outcomes.append("approved")
+        except TransitionError as refusal:
+            outcomes.append(str(refusal))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(r,)) for r in (staff.editor, staff.editor2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    article.refresh_from_db()
+    assert sorted(outcomes) == ["approved", "你没有复审的权限。"]
+    assert article.review_level == 2
+    assert article.transitions.filter(action="approve").count() == 1
