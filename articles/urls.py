@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from articles import views
+from articles import discovery, feeds, views
 
 
 class DigitsConverter:
@@ -23,6 +23,14 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("channel/<slug:slug>/", views.channel, name="channel"),
+    path("channel/<slug:slug>/rss/", feeds.ChannelFeed(), name="channel_rss"),
+    path("channel/<slug:slug>/atom/", feeds.ChannelAtomFeed(), name="channel_atom"),
+    path("feeds/rss/", feeds.SiteFeed(), name="rss"),
+    path("feeds/atom/", feeds.SiteAtomFeed(), name="atom"),
+    path("sitemap.xml", discovery.sitemap_index, name="sitemap_index"),
+    path("sitemap-news.xml", discovery.news_sitemap, name="news_sitemap"),
+    path("sitemap-<str:section>.xml", discovery.sitemap_section, name="sitemap_section"),
+    path("robots.txt", discovery.robots_txt, name="robots_txt"),
     path(
         "content/<digits:year>/<digits:month>/<digits:day>/<int:pk>.html",
         views.article_detail,

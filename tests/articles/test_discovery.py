@@ -1,0 +1,215 @@
+"""Feeds, sitemaps and robots.txt, read by real parsers and checked against schemas."""
+
+from datetime import timedelta
+from http import HTTPStatus
+from pathlib import Path
+
+import feedparser
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from lxml import etree
+
+from articles.models import Article
+from tests.factories import ArticleFactory, ChannelFactory, beijing, full_article
+
+pytestmark = pytest.mark.django_db
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+NEWS_NS = SITEMAP_NS | {"n": "http://www.google.com/schemas/sitemap-news/0.9"}
+
+
+@pytest.fixture(scope="module")
+def sitemap_schema():
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemaps.xsd")))
+
+
+def valid_xml(response, schema) -> etree._Element:
+    """Parse a response as XML and validate it; fail with the schema's own complaints."""
+    assert response.status_code == HTTPStatus.OK
+    document = etree.fromstring(response.content)
+    assert schema.validate(document), schema.error_log
+    return document
+
+
+@pytest.fixture
+def newsroom(county_channel):
+    """Live articles over two months, plus ones the public must never see."""
+    live = full_article(county_channel, first_published_at=beijing(2026, 10, 30, 9))
+    ArticleFactory(
+        channel=county_channel, title="十一月的稿件", first_published_at=beijing(2026, 11, 2, 8)
+    )
+    ArticleFactory(title="另一个栏目的稿件", first_published_at=beijing(2026, 11, 3, 8))
+    ArticleFactory(title="秘密草稿", channel=county_channel, draft=True)
+    ArticleFactory(
+        title="明天才发布", channel=county_channel,
+        first_published_at=timezone.now() + timedelta(days=1),
+    )  # fmt: skip
+    ArticleFactory(
+        title="已撤下的稿件", channel=county_channel, status="withdrawn",
+        first_published_at=beijing(2026, 11, 1),
+    )  # fmt: skip
+    return live
+
+
+HIDDEN = ["秘密草稿", "明天才发布", "已撤下的稿件"]
+
+
+# --- Feeds ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/feeds/rss/", "/feeds/atom/"])
+def test_site_feeds_list_live_articles_newest_first(client, newsroom, path):
+    feed = feedparser.parse(client.get(path).content)
+
+    titles = [entry.title for entry in feed.entries]
+    ours = [t for t in titles if t in {"另一个栏目的稿件", "十一月的稿件", newsroom.title}]
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert ours == ["另一个栏目的稿件", "十一月的稿件", "泸溪椪柑丰收季 果农笑开颜"]
+    assert feed.feed.title == "红岭网湘西站"
+    assert feed.feed.get("language", feed.feed.get("language")) == "zh-cn"
+    for hidden in HIDDEN:
+        assert hidden not in titles
+
+
+def test_feed_entries_carry_link_date_summary_authors_and_tags(client, newsroom):
+    entry = next(
+        e for e in feedparser.parse(client.get("/feeds/rss/").content).entries
+        if e.title == newsroom.title
+    )  # fmt: skip
+
+    assert entry.link == f"http://testserver{newsroom.get_absolute_url()}"
+    assert entry.published_parsed[:3] == (2026, 10, 30)
+    assert entry.summary == newsroom.summary
+    assert entry.author == "杨丽芳 张远"
+    assert {"泸溪县", "柑橘产业", "乡村振兴"} <= {tag.term for tag in entry.tags}
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_channel_feeds_hold_the_channel_and_its_sub_channels_only(client, newsroom, kind):
+    feed = feedparser.parse(client.get(f"/channel/xianshiqu/{kind}/").content)
+
+    titles = {entry.title for entry in feed.entries}
+    assert titles == {"泸溪椪柑丰收季 果农笑开颜", "十一月的稿件", "编辑挑选的相关稿件"}
+    assert "县市区" in feed.feed.title
+
+
+def test_unknown_channel_feed_is_not_found(client):
+    assert client.get("/channel/nowhere/rss/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_pages_advertise_the_site_feeds(client, newsroom):
+    html = client.get("/").content.decode()
+
+    assert 'type="application/rss+xml"' in html
+    assert 'href="/feeds/atom/"' in html
+
+
+def test_feed_query_count_does_not_grow_with_data(client, newsroom, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        client.get("/feeds/rss/")
+    for n in range(10):
+        full_article(newsroom.channel, title=f"更多稿件{n}")
+    with django_assert_num_queries(3):
+        client.get("/feeds/rss/")
+
+
+# --- Sitemaps ---------------------------------------------------------------------------
+
+
+def test_sitemap_index_lists_channels_and_one_sitemap_per_month(client, newsroom, sitemap_schema):
+    index = valid_xml(client.get("/sitemap.xml"), sitemap_schema)
+
+    locations = index.xpath("//s:sitemap/s:loc/text()", namespaces=SITEMAP_NS)
+    assert locations == [
+        "http://testserver/sitemap-channels.xml",
+        "http://testserver/sitemap-articles-2026-11.xml",
+        "http://testserver/sitemap-articles-2026-10.xml",
+    ]
+
+
+def test_month_sitemap_lists_that_months_live_articles_with_lastmod(
+    client, newsroom, sitemap_schema
+):
+    november = valid_xml(client.get("/sitemap-articles-2026-11.xml"), sitemap_schema)
+    october = valid_xml(client.get("/sitemap-articles-2026-10.xml"), sitemap_schema)
+
+    urls = november.xpath("//s:url/s:loc/text()", namespaces=SITEMAP_NS)
+    expected = Article.objects.published().filter(
+        first_published_at__gte=beijing(2026, 11, 1), first_published_at__lt=beijing(2026, 12, 1)
+    )
+    assert sorted(urls) == sorted(f"http://testserver{a.get_absolute_url()}" for a in expected)
+    assert "十一月的稿件" in {a.title for a in expected}
+    assert october.xpath("//s:url/s:lastmod/text()", namespaces=SITEMAP_NS) == ["2026-10-30"]
+
+
+def test_channel_sitemap_lists_every_channel(client, newsroom, sitemap_schema):
+    document = valid_xml(client.get("/sitemap-channels.xml"), sitemap_schema)
+
+    urls = document.xpath("//s:url/s:loc/text()", namespaces=SITEMAP_NS)
+    assert "http://testserver/channel/xianshiqu/" in urls
+    assert "http://testserver/channel/luxixian/" in urls
+
+
+def test_unknown_sitemap_section_is_not_found(client, newsroom):
+    assert client.get("/sitemap-articles-1999-01.xml").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_news_sitemap_holds_the_last_48_hours_in_chinese(client, sitemap_schema):
+    fresh = ArticleFactory(
+        title="今晨发布", first_published_at=timezone.now() - timedelta(hours=3)
+    )
+    ArticleFactory(title="三天前的稿件", first_published_at=timezone.now() - timedelta(days=3))
+    ArticleFactory(title="草稿", draft=True)
+
+    document = valid_xml(client.get("/sitemap-news.xml"), sitemap_schema)
+
+    assert document.xpath("//n:title/text()", namespaces=NEWS_NS) == ["今晨发布"]
+    assert document.xpath("//n:language/text()", namespaces=NEWS_NS) == ["zh-cn"]
+    assert document.xpath("//n:name/text()", namespaces=NEWS_NS) == ["红岭网湘西站"]
+    assert document.xpath("//s:loc/text()", namespaces=NEWS_NS) == [
+        f"http://testserver{fresh.get_absolute_url()}"
+    ]
+
+
+def test_news_sitemap_stops_at_1000_urls(client, sitemap_schema):
+    channel = ChannelFactory()
+    moment = timezone.now() - timedelta(hours=1)
+    Article.objects.bulk_create(
+        Article(title=f"快讯{n}", channel=channel, status="published", first_published_at=moment)
+        for n in range(1005)
+    )
+
+    document = valid_xml(client.get("/sitemap-news.xml"), sitemap_schema)
+
+    assert len(document.xpath("//s:url", namespaces=NEWS_NS)) == 1000
+
+
+def test_sitemaps_do_not_query_more_with_more_data(client, newsroom, django_assert_num_queries):
+    paths = ["/sitemap.xml", "/sitemap-articles-2026-11.xml", "/sitemap-news.xml"]
+    counts = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        counts[path] = len(captured)
+    for n in range(5):
+        ArticleFactory(title=f"新增{n}", first_published_at=beijing(2026, 11, 5 + n))
+
+    for path in paths:
+        with django_assert_num_queries(counts[path]):
+            client.get(path)
+
+
+# --- robots.txt -------------------------------------------------------------------------
+
+
+def test_robots_txt_points_at_the_sitemaps_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+
+    lines = response.content.decode().splitlines()
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/sitemap-news.xml" in lines
