@@ -1,0 +1,5 @@
+"""Public views, one module per kind of page."""
+
+from articles.views.pages import absolute_url, article_detail, channel, home
+
+__all__ = ["absolute_url", "article_detail", "channel", "home"]
