@@ -1,5 +1,7 @@
 """Values every public template may use: who we are and the channel navigation."""
 
+import re
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -13,6 +15,12 @@ def station(request: HttpRequest) -> dict:
         "station_short_name": settings.NEWSROOM_STATION_SHORT_NAME,
         "network_name": settings.NEWSROOM_NETWORK_NAME,
         "network_url": settings.NEWSROOM_NETWORK_URL,
+        "filings": {
+            "icp": settings.NEWSROOM_ICP_NUMBER,
+            "psb": settings.NEWSROOM_PSB_FILING,
+            "psb_code": re.sub(r"\D", "", settings.NEWSROOM_PSB_FILING),
+            "licence": settings.NEWSROOM_NEWS_LICENCE,
+        },
         # A QuerySet runs once, on first use, then serves every later loop from memory.
         "navigation_channels": Channel.objects.in_navigation(),
     }

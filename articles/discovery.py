@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from articles import sitemaps
-from articles.views import absolute_url
+from articles.site import absolute_url
 
 
 @require_GET

@@ -54,7 +54,32 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_channel(self, channel: Channel) -> ArticleQuerySet:
         """Return articles filed in the channel or in one of its sub-channels."""
-        return self.filter(Q(channel=channel) | Q(channel__parent=channel))
+        if channel.parent_id is None:
+            return self.filter(section=channel)
+        return self.filter(channel=channel)
+
+    def in_sections_of_kind(self, kind: str) -> ArticleQuerySet:
+        """Return articles under top-level channels of one kind (photo, video, topic...)."""
+        return self.filter(section__kind=kind)
+
+    def placed(self, slot: str) -> ArticleQuerySet:
+        """Return public articles holding a placement (头条, 推荐, 置顶) that is active now,
+        in the desk's order."""
+        from articles.models import Placement
+
+        active = Placement.objects.active().filter(slot=slot)
+        return (
+            self.published()
+            .filter(placements__in=active)
+            .order_by("placements__position", "-first_published_at", "-id")
+        )
+
+    def tagged(self, tag) -> ArticleQuerySet:
+        return self.filter(tagged_items__tag=tag)
+
+    def by_author(self, author) -> ArticleQuerySet:
+        """Return articles crediting the person."""
+        return self.filter(credits__author=author)
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-first_published_at", "-id")
@@ -73,40 +98,23 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self) -> ArticleQuerySet:
         """Load everything the article page shows, in a fixed number of queries."""
-        from articles.models import ArticleAuthor, RelatedPick
+        from articles.models import ArticleAuthor, RelatedPick, Suggestion
 
-        live_picks = RelatedPick.objects.filter(
-            to_article__in=self.model.objects.published()
-        ).select_related("to_article__channel")
+        public = self.model.objects.published()
+        live_picks = RelatedPick.objects.filter(to_article__in=public).select_related(
+            "to_article__channel"
+        )
+        live_suggestions = Suggestion.objects.filter(to_article__in=public).select_related(
+            "to_article__channel"
+        )
         return self.select_related("channel__parent", "editor", "cover_image").prefetch_related(
             "tags",
             "links",
             Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author")),
             Prefetch("picks", queryset=live_picks),
+            Prefetch("suggestions", queryset=live_suggestions),
             "corrections",
         )
-
-    def related_to(self, article: Article, limit: int) -> list[Article]:
-        """Return related articles: editor picks, then sharing a tag, then same channel.
-
-        Never the article itself, never anything unpublished. ``article`` comes from
-        ``for_page()`` so its picks and tags are already loaded.
-        """
-        from articles.models import TaggedArticle
-
-        picked = [pick.to_article for pick in article.picks.all()]
-        seen = {article.pk, *(a.pk for a in picked)}
-        candidates = self.published().exclude(pk__in=seen).select_related("channel").newest_first()
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        sharing_tags = candidates.filter(
-            pk__in=TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id")
-        )
-        same_channel = candidates.filter(channel_id=article.channel_id)
-        related = picked
-        for group in (sharing_tags[:limit], same_channel[:limit]):
-            related += [a for a in group if a.pk not in seen]
-            seen.update(a.pk for a in group)
-        return related[:limit]
 
     def _neighbour(self, article: Article, *, newer: bool) -> Article | None:
         """Return the closest article in the same channel by publish time (ties: by id)."""

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 CONTENT_FIELDS = [
     "kicker", "title", "subtitle", "summary", "body", "byline_override", "dateline",
     "origin", "source", "original_outlet", "original_author", "original_title",
-    "original_url", "is_headline", "is_pinned", "is_featured",
+    "original_url",
 ]  # fmt: skip
 RELATED_FIELDS = ["channel_id", "editor_id", "cover_image_id"]
 ATTRIBUTION_FIELDS = ["original_outlet", "original_author", "original_title", "original_url"]

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import revisions
+from articles import related, revisions
 from articles.models.history import Correction, Revision, Transition
 
 if TYPE_CHECKING:
@@ -338,6 +338,7 @@ def publish(
     action = Transition.Action.SCHEDULE if moment > now else Transition.Action.PUBLISH
     _record(locked, by, action, APPROVED, note)
     revisions.store(locked, by, Revision.Reason.PUBLISHED)
+    related.refresh(locked)
     _refresh(article, locked)
     return locked
 
@@ -407,6 +408,7 @@ def _merge_working_copy(copy: Article, by, note: str, kind: str, action: str) ->
     copy.status = PUBLISHED  # for the record only: the copy is deleted below
     _record(copy, by, action, from_status, note.strip())
     revisions.store(live, by, Revision.Reason.PUBLISHED, from_working_copy=True)
+    related.refresh(live)
     copy.delete()
     return live
 

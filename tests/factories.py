@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from articles import related
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -147,4 +148,5 @@ def full_article(channel: Channel, **overrides) -> Article:
     RelatedLink.objects.create(
         article=article, title="湘西州柑橘产业发展规划", url="https://www.example.com/plan"
     )
+    related.refresh(article)
     return article

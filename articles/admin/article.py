@@ -94,7 +94,7 @@ class StateFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "channel", "state", "first_published_at", "created_by", "updated_at"]
-    list_filter = [StateFilter, "channel", "origin", "is_headline", "is_pinned", "is_featured"]
+    list_filter = [StateFilter, "channel", "origin"]
     list_select_related = ["channel__parent", "editor", "created_by"]
     search_fields = ["title", "kicker", "subtitle", "summary"]
     date_hierarchy = "first_published_at"
@@ -119,7 +119,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("展示位置"), {"fields": ["is_headline", "is_pinned", "is_featured", "expire_at"]}),
+        (_("公示期"), {"fields": ["expire_at"]}),
         (_("状态"), {"fields": ["state", "first_published_at", "created_at", "updated_at"]}),
     ]
 

@@ -17,14 +17,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, format_html
 
+from articles import related
 from articles.demo.photos import draw_photo
-from articles.models import Article, ArticleAuthor, Author, Channel, Editor, Image, RelatedLink
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Channel,
+    Editor,
+    Image,
+    Placement,
+    RelatedLink,
+    Topic,
+)
 from articles.models.people import Role
 from articles.slugs import pinyin_slug
 
 DATA = Path(__file__).resolve().parent
 ROLES = {str(label): value for value, label in Role.choices}
-FLAGS = {"headline": "is_headline", "pinned": "is_pinned", "featured": "is_featured"}
+SLOTS = {"headline": "headline", "pinned": "pinned", "featured": "featured"}
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "newsroom-demo"
 DEMO_WRITER = "xiangminghui"
 
@@ -57,6 +68,9 @@ def load_demo() -> Report:
     articles = {entry["key"]: load_article(entry, editors, report) for entry in entries}
     for entry in entries:
         link_related(articles[entry["key"]], entry, articles)
+    load_topics(read("topics.toml")["topic"], articles, report)
+    for article in Article.objects.published():
+        related.refresh(article)
     return report
 
 
@@ -147,9 +161,10 @@ def load_article(entry: dict, editors: dict[str, Editor], report: Report) -> Art
         cover_image=photos.get(entry.get("cover", "")),
         status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
         first_published_at=None if draft else min(published_at, timezone.now()),
-        **{FLAGS[flag]: True for flag in entry.get("flags", [])},
     )
     article.tags.set(entry.get("tags", []))
+    for position, flag in enumerate(entry.get("flags", [])):
+        Placement.objects.create(article=article, slot=SLOTS[flag], position=position)
     for position, (name, role, outlet) in enumerate(entry.get("authors", [])):
         author, created = Author.objects.get_or_create(
             name=name, outlet=outlet, defaults={"role": ROLES[role]}
@@ -199,6 +214,22 @@ def figure_html(image: Image) -> str:
         image.height,
         image.caption_with_credit(),
     )
+
+
+def load_topics(entries: list[dict], articles: dict[str, Article], report: Report) -> None:
+    for position, entry in enumerate(entries):
+        lead = articles[entry["lead"]].cover_image
+        topic, created = Topic.objects.get_or_create(
+            title=entry["title"],
+            defaults={"intro": entry["intro"], "lead_image": lead, "position": position},
+        )
+        report.count("topics", created)
+        if not created:
+            continue
+        for number, section in enumerate(entry["section"]):
+            part = topic.sections.create(title=section["title"], position=number)
+            for place, key in enumerate(section["articles"]):
+                part.entries.create(article=articles[key], position=place)
 
 
 def link_related(article: Article, entry: dict, articles: dict[str, Article]) -> None:

@@ -5,7 +5,15 @@ from articles.models.channel import Channel
 from articles.models.history import Correction, Revision, Transition
 from articles.models.image import Image
 from articles.models.people import Author, Editor
-from articles.models.relations import ArticleAuthor, RelatedLink, RelatedPick, TaggedArticle
+from articles.models.placement import Placement
+from articles.models.relations import (
+    ArticleAuthor,
+    RelatedLink,
+    RelatedPick,
+    Suggestion,
+    TaggedArticle,
+)
+from articles.models.topic import Topic, TopicEntry, TopicSection
 
 __all__ = [
     "Article",
@@ -15,9 +23,14 @@ __all__ = [
     "Correction",
     "Editor",
     "Image",
+    "Placement",
     "RelatedLink",
     "RelatedPick",
     "Revision",
+    "Suggestion",
     "TaggedArticle",
+    "Topic",
+    "TopicEntry",
+    "TopicSection",
     "Transition",
 ]

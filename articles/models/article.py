@@ -71,6 +71,14 @@ class Article(models.Model):
         on_delete=models.PROTECT,
         related_name="articles",
     )
+    section = models.ForeignKey(
+        "articles.Channel",
+        verbose_name=_("一级栏目"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="section_articles",
+        help_text=_("稿件所在的一级栏目（栏目本身或其上级），由栏目自动得出。"),
+    )
     tags = TaggableManager(_("标签"), through=TaggedArticle, blank=True)
     # Who made it
     authors = models.ManyToManyField(
@@ -126,9 +134,6 @@ class Article(models.Model):
         blank=True,
         related_name="+",
     )
-    is_headline = models.BooleanField(_("头条"), default=False)
-    is_pinned = models.BooleanField(_("置顶"), default=False)
-    is_featured = models.BooleanField(_("推荐"), default=False)
     related_articles = models.ManyToManyField(
         "self",
         verbose_name=_("相关稿件"),
@@ -198,19 +203,23 @@ class Article(models.Model):
             ("withdraw_article", _("撤稿")),
             ("edit_any_draft", _("修改他人的草稿")),
         ]
+        # Newest-first lists filtered by the published() rule; expire_at rides along so
+        # that PostgreSQL can answer the rule from the index alone when paging.
         indexes = [
             models.Index(
-                F("status"),
-                F("first_published_at").desc(),
-                F("id").desc(),
+                fields=["status", "-first_published_at", "-id"],
+                include=["expire_at"],
                 name="articles_article_newest_idx",
             ),
             models.Index(
-                F("channel"),
-                F("status"),
-                F("first_published_at").desc(),
-                F("id").desc(),
+                fields=["channel", "status", "-first_published_at", "-id"],
+                include=["expire_at"],
                 name="articles_article_channel_idx",
+            ),
+            models.Index(
+                fields=["section", "status", "-first_published_at", "-id"],
+                include=["expire_at"],
+                name="articles_article_section_idx",
             ),
             models.Index(fields=["status", "review_level"], name="articles_article_review_idx"),
         ]
@@ -249,6 +258,11 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         # The editor sanitises form input; this catches every other way in.
         self.body = clean_body(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "channel" in update_fields:
+            self.section_id = self.channel.parent_id or self.channel_id
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "section"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -330,6 +344,16 @@ class Article(models.Model):
 
     def can_be_edited_by(self, user) -> bool:
         return workflow.can_edit(self, user)
+
+    def related(self, limit: int) -> list["Article"]:
+        """相关链接: the editor's picks, then the stored suggestions; public ones only.
+
+        Reads what ``Article.objects.for_page()`` loaded: no query of its own.
+        """
+        picked = [pick.to_article for pick in self.picks.all()]
+        seen = {self.pk, *(a.pk for a in picked)}
+        suggested = [s.to_article for s in self.suggestions.all() if s.to_article_id not in seen]
+        return (picked + suggested)[:limit]
 
     # --- Byline -----------------------------------------------------------------------------
 

@@ -74,6 +74,10 @@ class Channel(models.Model):
         if not self.slug:
             self.slug = pinyin_slug(self.name)
         super().save(*args, **kwargs)
+        # Articles keep their top-level channel (Article.section) for fast channel pages;
+        # moving this channel under another one moves its articles' section with it.
+        section = self.parent_id or self.pk
+        self.articles.exclude(section_id=section).update(section_id=section)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:channel", kwargs={"slug": self.slug})

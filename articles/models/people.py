@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -49,6 +50,9 @@ class Author(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.outlet}{self.get_role_display()}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"pk": self.pk})
 
 
 class Editor(models.Model):

@@ -121,3 +121,38 @@ class RelatedLink(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Suggestion(models.Model):
+    """An article the site suggests under another (after the editor's picks).
+
+    Computed when the article goes live (articles/related.py), so the article page only
+    reads it; anything no longer public is filtered out when it is read.
+    """
+
+    from_article = models.ForeignKey(
+        "articles.Article", verbose_name=_("稿件"), on_delete=models.CASCADE,
+        related_name="suggestions",
+    )  # fmt: skip
+    to_article = models.ForeignKey(
+        "articles.Article", verbose_name=_("推荐稿件"), on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    score = models.FloatField(_("相关度"), default=0)
+
+    class Meta:
+        verbose_name = _("自动相关稿件")
+        verbose_name_plural = pgettext_lazy("plural", "自动相关稿件")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_article", "to_article"], name="articles_suggestion_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_article=F("to_article")), name="articles_suggestion_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_article_id} → {self.to_article_id}"

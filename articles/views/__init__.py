@@ -1,5 +1,6 @@
 """Public views, one module per kind of page."""
 
-from articles.views.pages import absolute_url, article_detail, channel, home
+from articles.views.article import article_detail
+from articles.views.pages import author, channel, home, tag, topic
 
-__all__ = ["absolute_url", "article_detail", "channel", "home"]
+__all__ = ["article_detail", "author", "channel", "home", "tag", "topic"]

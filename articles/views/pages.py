@@ -1,33 +1,37 @@
-"""Public pages: home, channel and the article page."""
-
-from http import HTTPStatus
+"""Listing pages: home, channel, tag, author and special topic."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from taggit.models import Tag
 
-from articles.models import Article, Channel
+from articles.models import Article, Author, Channel, Topic, TopicEntry
+from articles.pagination import page_of
 
-
-def absolute_url(request: HttpRequest, path: str) -> str:
-    """Return the absolute form of a site path, on the configured origin when there is one."""
-    if settings.NEWSROOM_SITE_URL:
-        return f"{settings.NEWSROOM_SITE_URL}{path}"
-    return request.build_absolute_uri(path)
+SECTION_SIZE = 5
+LATEST_SIZE = 10
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    published = Article.objects.published().for_listing().newest_first()
+    articles = Article.objects.for_listing()
+    newest = articles.published().newest_first()
+    sections = Channel.objects.in_navigation().prefetch_related(
+        Prefetch("section_articles", queryset=newest[:SECTION_SIZE], to_attr="newest")
+    )
     return render(
         request,
         "articles/home.html",
         {
-            "headline": published.filter(is_headline=True).first(),
-            "featured": published.filter(is_featured=True)[:6],
-            "latest": published[: settings.NEWSROOM_PAGE_SIZE],
+            "headlines": articles.placed("headline")[:2],
+            "featured": articles.placed("featured")[:6],
+            "latest": newest[:LATEST_SIZE],
+            "sections": [section for section in sections if section.newest],
+            "photos": newest.in_sections_of_kind("photo")[:8],
+            "videos": newest.in_sections_of_kind("video")[:4],
+            "topics": Topic.objects.current().select_related("lead_image")[:4],
         },
     )
 
@@ -35,38 +39,47 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def channel(request: HttpRequest, slug: str) -> HttpResponse:
     channel = get_object_or_404(Channel.objects.select_related("parent"), slug=slug)
-    articles = (
-        Article.objects.published()
-        .in_channel(channel)
-        .for_listing()
-        .order_by("-is_pinned", "-first_published_at", "-id")
-    )
-    page = Paginator(articles, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+    in_channel = Article.objects.published().in_channel(channel)
+    pinned = list(in_channel.placed("pinned").for_listing())
+    rest = in_channel.exclude(pk__in=[a.pk for a in pinned]).newest_first()
+    page = page_of(request, rest, settings.NEWSROOM_PAGE_SIZE)
     return render(
         request,
         "articles/channel.html",
-        {"channel": channel, "sub_channels": list(channel.children.all()), "page": page},
+        {
+            "channel": channel,
+            "sub_channels": list(channel.children.all()),
+            "pinned": pinned if page.number == 1 else [],
+            "page": page,
+        },
     )
 
 
 @require_GET
-def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: int) -> HttpResponse:
-    article = Article.objects.published().for_page().filter(pk=pk).first()
-    if article is None:
-        if Article.objects.gone().filter(pk=pk).exists():
-            return render(request, "articles/gone.html", status=HTTPStatus.GONE)
-        raise Http404
-    permanent_path = article.get_absolute_url()
-    if request.path != permanent_path:
-        return redirect(permanent_path, permanent=True)
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "permalink": absolute_url(request, permanent_path),
-            "related": Article.objects.related_to(article, settings.NEWSROOM_RELATED_LIMIT),
-            "previous": Article.objects.previous_to(article),
-            "read_next": Article.objects.read_next(article),
-        },
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().tagged(tag).newest_first()
+    page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE)
+    return render(request, "articles/tag.html", {"tag": tag, "page": page})
+
+
+@require_GET
+def author(request: HttpRequest, pk: int) -> HttpResponse:
+    author = get_object_or_404(Author, pk=pk)
+    articles = Article.objects.published().by_author(author).newest_first()
+    page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE)
+    return render(request, "articles/author.html", {"author": author, "page": page})
+
+
+@require_GET
+def topic(request: HttpRequest, slug: str) -> HttpResponse:
+    live_entries = TopicEntry.objects.filter(
+        article__in=Article.objects.published()
+    ).select_related("article__channel", "article__cover_image")
+    topic = get_object_or_404(
+        Topic.objects.select_related("lead_image").prefetch_related(
+            "sections", Prefetch("sections__entries", queryset=live_entries)
+        ),
+        slug=slug,
     )
+    return render(request, "articles/topic.html", {"topic": topic})

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Article, Channel, Image
+from articles.models import Article, Channel, Image, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,9 @@ def test_demo_has_forty_published_articles_with_people_photos_tags_and_picks(dem
     assert published.count() >= 40
     assert Article.objects.exclude(pk__in=published).exists(), "drafts show what the public misses"
     assert published.filter(origin=Article.Origin.REPRINT).exists()
-    assert published.filter(is_headline=True).count() == 1
+    assert published.placed("headline").count() == 1
+    assert Topic.objects.current().count() == 2
+    assert published.filter(suggestions__isnull=False).distinct().count() == published.count()
     assert published.filter(credits__isnull=True).count() == 0
     assert published.filter(editor__isnull=True).count() == 0
     assert published.filter(picks__isnull=False).distinct().count() >= 10

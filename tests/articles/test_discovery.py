@@ -178,7 +178,13 @@ def test_news_sitemap_stops_at_1000_urls(client, sitemap_schema):
     channel = ChannelFactory()
     moment = timezone.now() - timedelta(hours=1)
     Article.objects.bulk_create(
-        Article(title=f"快讯{n}", channel=channel, status="published", first_published_at=moment)
+        Article(
+            title=f"快讯{n}",
+            channel=channel,
+            section=channel,
+            status="published",
+            first_published_at=moment,
+        )
         for n in range(1005)
     )
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone, translation
 
+from articles import related
 from articles.models import Article, Channel
 from articles.models.people import Role
 from tests.factories import (
@@ -207,6 +208,11 @@ def test_admin_visibility_contributors_see_their_own_and_live_articles(staff):
 # --- Related articles and neighbours ----------------------------------------------------
 
 
+def related_titles(article: Article, limit: int = 6) -> list[str]:
+    related.refresh(article)
+    return [a.title for a in Article.objects.for_page().get(pk=article.pk).related(limit)]
+
+
 def test_related_puts_editor_picks_first_then_shared_tags_then_channel(full_article):
     channel = full_article.channel
     sharing_tag = ArticleFactory(title="同标签", first_published_at=beijing(2021, 1, 1))
@@ -214,27 +220,58 @@ def test_related_puts_editor_picks_first_then_shared_tags_then_channel(full_arti
     ArticleFactory(title="同栏目", channel=channel)
     hidden = ArticleFactory(title="草稿", channel=channel, draft=True)
     hidden.tags.set(["乡村振兴"])
-    article = Article.objects.for_page().get(pk=full_article.pk)
 
-    titles = [a.title for a in Article.objects.related_to(article, limit=6)]
-
-    assert titles == ["编辑挑选的相关稿件", "同标签", "同栏目"]
+    assert related_titles(full_article) == ["编辑挑选的相关稿件", "同标签", "同栏目"]
 
 
-def test_related_never_shows_an_unpublished_pick(full_article):
+def test_articles_sharing_more_tags_rank_higher(full_article):
+    one = ArticleFactory(title="共享一个标签", first_published_at=beijing(2022, 4, 26))
+    one.tags.set(["乡村振兴"])
+    two = ArticleFactory(title="共享两个标签", first_published_at=beijing(2022, 4, 20))
+    two.tags.set(["乡村振兴", "柑橘产业"])
+
+    assert related_titles(full_article)[1:3] == ["共享两个标签", "共享一个标签"]
+
+
+def test_with_equal_tags_the_article_published_closer_in_time_ranks_higher(full_article):
+    far = ArticleFactory(title="一年前的同标签稿件", first_published_at=beijing(2021, 4, 27))
+    near = ArticleFactory(title="一周前的同标签稿件", first_published_at=beijing(2022, 4, 20))
+    for other in (far, near):
+        other.tags.set(["乡村振兴"])
+
+    assert related_titles(full_article)[1:3] == ["一周前的同标签稿件", "一年前的同标签稿件"]
+
+
+def test_related_never_shows_an_unpublished_pick_or_suggestion(full_article):
     pick = full_article.picks.get().to_article
-    Article.objects.filter(pk=pick.pk).update(status="withdrawn")
-    article = Article.objects.for_page().get(pk=full_article.pk)
+    suggested = ArticleFactory(title="会被撤下的稿件", channel=full_article.channel)
+    related.refresh(full_article)
+    Article.objects.filter(pk__in=[pick.pk, suggested.pk]).update(status="withdrawn")
 
-    assert pick not in Article.objects.related_to(article, limit=6)
+    titles = [a.title for a in Article.objects.for_page().get(pk=full_article.pk).related(6)]
+
+    assert pick.title not in titles
+    assert "会被撤下的稿件" not in titles
 
 
 def test_related_is_cut_to_the_limit(full_article):
     for n in range(5):
         ArticleFactory(title=f"同栏目{n}", channel=full_article.channel)
-    article = Article.objects.for_page().get(pk=full_article.pk)
 
-    assert len(Article.objects.related_to(article, limit=3)) == 3
+    assert len(related_titles(full_article, limit=3)) == 3
+
+
+def test_going_live_computes_the_suggestions(staff):
+    channel = ChannelFactory()
+    ArticleFactory(title="同栏目的旧稿", channel=channel)
+    article = ArticleFactory(draft=True, created_by=staff.writer, channel=channel)
+    review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+
+    article.publish(by=staff.chief)
+
+    assert list(article.suggestions.values_list("to_article__title", flat=True)) == [
+        "同栏目的旧稿"
+    ]
 
 
 def test_neighbours_follow_publish_time_within_the_channel_with_ties_by_id():

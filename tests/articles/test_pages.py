@@ -1,0 +1,309 @@
+"""Listing pages: home, channel, tag, author and special topic."""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Placement, Topic
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ChannelFactory,
+    ImageFactory,
+    beijing,
+    credit,
+    full_article,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_in_order(html: str, *fragments: str) -> None:
+    position = -1
+    for fragment in fragments:
+        found = html.find(fragment, position + 1)
+        assert found != -1, f"{fragment!r} missing (or out of order) in the page"
+        position = found
+
+
+def place(article, slot: str, **window) -> Placement:
+    return Placement.objects.create(article=article, slot=slot, **window)
+
+
+# --- Home -------------------------------------------------------------------------------
+
+
+def test_home_shows_headlines_featured_latest_and_each_channel_in_order(client):
+    politics = ChannelFactory(name="时政", slug="shizheng", position=2)
+    news = ChannelFactory(name="重要新闻", slug="zhongyaoxinwen", position=1)
+    place(ArticleFactory(title="今日头条稿件", channel=news), "headline")
+    place(ArticleFactory(title="推荐稿件", channel=politics), "featured")
+    ArticleFactory(title="时政新闻一则", channel=politics)
+    ArticleFactory(title="未发布的草稿", channel=news, draft=True)
+
+    html = client.get("/").content.decode()
+
+    assert_in_order(html, "头条", "今日头条稿件", "推荐", "推荐稿件", "最新稿件")
+    assert_in_order(html, ">重要新闻</a></h2>", "今日头条稿件", ">时政</a></h2>", "时政新闻一则")
+    assert "未发布的草稿" not in html
+
+
+def test_home_channel_boxes_hold_the_newest_five_including_sub_channels(client, county_channel):
+    for day in range(1, 8):
+        ArticleFactory(
+            title=f"泸溪第{day}号稿件", channel=county_channel,
+            first_published_at=beijing(2024, 3, day),
+        )  # fmt: skip
+
+    html = client.get("/").content.decode()
+    box = html[html.index('id="section-xianshiqu"') :]
+    box = box[: box.index("</section>")]
+
+    assert [f"泸溪第{d}号稿件" in box for d in range(7, 0, -1)] == [True] * 5 + [False] * 2
+
+
+def test_placements_drop_off_when_their_time_ends(client):
+    article = ArticleFactory(title="限时头条")
+    place(article, "headline", ends_at=timezone.now() + timedelta(hours=1))
+    waiting = ArticleFactory(title="明天的头条")
+    place(waiting, "headline", starts_at=timezone.now() + timedelta(days=1))
+
+    now = client.get("/").content.decode()
+    Placement.objects.filter(article=article).update(ends_at=timezone.now() - timedelta(seconds=1))
+    later = client.get("/").content.decode()
+
+    assert "限时头条" in now[: now.index("最新稿件")]
+    assert "明天的头条" not in now[: now.index("最新稿件")]
+    assert "限时头条" not in later[: later.index("最新稿件")]
+
+
+def test_home_shows_photos_videos_and_current_topics(client):
+    photos = ChannelFactory(name="红图", slug="hongtu", kind="photo")
+    videos = ChannelFactory(name="精彩视频", slug="jingcaishipin", kind="video")
+    ArticleFactory(title="组图稿件", channel=photos, cover_image=ImageFactory())
+    ArticleFactory(title="视频稿件", channel=videos)
+    Topic.objects.create(title="乡村振兴在湘西", slug="xiangcun")
+    Topic.objects.create(title="已结束的专题", slug="old", is_current=False)
+
+    html = client.get("/").content.decode()
+
+    assert_in_order(html, "图片新闻", "组图稿件")
+    assert_in_order(html, "精彩视频", "视频稿件")
+    assert_in_order(html, "专题", 'href="/topic/xiangcun/"', "乡村振兴在湘西")
+    assert "已结束的专题" not in html
+
+
+# --- Channel pages ----------------------------------------------------------------------
+
+
+def test_channel_page_lists_its_own_and_sub_channel_articles_newest_first(client, county_channel):
+    ArticleFactory(
+        title="县市区旧闻", channel=county_channel.parent, first_published_at=beijing(2024, 1, 1)
+    )
+    ArticleFactory(
+        title="泸溪新闻", channel=county_channel, first_published_at=beijing(2024, 2, 1)
+    )
+    ArticleFactory(title="别的栏目", first_published_at=beijing(2024, 3, 1))
+
+    html = client.get("/channel/xianshiqu/").content.decode()
+
+    assert_in_order(html, "当前位置：", ">县市区</a>", "泸溪县", "泸溪新闻", "县市区旧闻")
+    assert "别的栏目" not in html
+
+
+def test_a_sub_channel_page_lists_only_its_own_articles(client, county_channel):
+    ArticleFactory(title="县市区综合", channel=county_channel.parent)
+    ArticleFactory(title="泸溪本地", channel=county_channel)
+
+    html = client.get("/channel/luxixian/").content.decode()
+
+    assert "泸溪本地" in html
+    assert "县市区综合" not in html
+    assert_in_order(html, ">县市区</a>", ">泸溪县</a>")
+
+
+def test_pinned_articles_come_first_once_and_only_on_page_one(client, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    channel = ChannelFactory(slug="minsheng", name="民生")
+    for day in range(1, 5):
+        ArticleFactory(
+            title=f"民生{day}号", channel=channel, first_published_at=beijing(2024, 5, day)
+        )
+    place(
+        ArticleFactory(title="置顶稿件", channel=channel, first_published_at=beijing(2024, 1, 1)),
+        "pinned",
+    )
+
+    first = client.get("/channel/minsheng/").content.decode()
+    second = client.get("/channel/minsheng/?page=2").content.decode()
+
+    assert_in_order(first, "置顶", "置顶稿件", "民生4号", "民生3号")
+    assert first.count("置顶稿件") == 1
+    assert "置顶稿件" not in second
+    assert_in_order(second, "民生2号", "民生1号")
+
+
+def test_channel_pages_have_chinese_pagination(client, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    channel = ChannelFactory(slug="jiaoyu", name="教育")
+    for day in range(1, 12):
+        ArticleFactory(
+            title=f"教育{day}号", channel=channel, first_published_at=beijing(2024, 1, day)
+        )
+
+    html = client.get("/channel/jiaoyu/?page=3").content.decode()
+
+    assert "教育7号" in html
+    assert "教育6号" in html
+    assert "教育5号" not in html
+    assert "第 3 页，共 6 页（11 篇）" in html
+    assert_in_order(html, "上一页", '<span aria-current="page">3</span>', "下一页")
+
+
+@pytest.mark.parametrize(
+    "page", ["0", "-1", "abc", "1.5", "99", "%EF%BC%91", "1e3", "", "99999999999"]
+)
+def test_page_numbers_that_are_not_pages_are_not_found(client, page):
+    channel = ChannelFactory(slug="zhengfa")
+    ArticleFactory(channel=channel)
+
+    response = client.get(f"/channel/zhengfa/?page={page}")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_empty_channel_has_a_first_page(client):
+    ChannelFactory(slug="kong", name="新栏目")
+
+    response = client.get("/channel/kong/")
+
+    assert response.status_code == HTTPStatus.OK
+    assert "暂无稿件。" in response.content.decode()
+
+
+# --- Tag and author pages ---------------------------------------------------------------
+
+
+def test_tag_page_lists_the_live_articles_with_that_tag(client):
+    tagged = ArticleFactory(title="柑橘稿件")
+    tagged.tags.set(["柑橘产业"])
+    hidden = ArticleFactory(title="柑橘草稿", draft=True)
+    hidden.tags.set(["柑橘产业"])
+    ArticleFactory(title="无关稿件")
+
+    html = client.get(
+        tagged.tags.get().slug and f"/tag/{tagged.tags.get().slug}/"
+    ).content.decode()
+
+    assert "标签：柑橘产业" in html
+    assert "柑橘稿件" in html
+    assert "柑橘草稿" not in html
+    assert "无关稿件" not in html
+
+
+def test_article_tags_link_to_their_tag_pages(client, full_article):
+    html = client.get(full_article.get_absolute_url()).content.decode()
+
+    assert '<a class="tag" href="/tag/%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4/">乡村振兴</a>' in html
+    assert client.get("/tag/%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4/").status_code == HTTPStatus.OK
+
+
+def test_author_page_lists_every_live_article_crediting_the_person(client):
+    person = AuthorFactory(name="杨丽芳")
+    for title in ("她写的稿件", "她参与的稿件"):
+        credit(ArticleFactory(title=title), person, 0)
+    credit(ArticleFactory(title="她的草稿", draft=True), person, 0)
+    ArticleFactory(title="别人的稿件")
+
+    html = client.get(person.get_absolute_url()).content.decode()
+
+    assert "杨丽芳" in html
+    assert "她写的稿件" in html
+    assert "她参与的稿件" in html
+    assert "她的草稿" not in html
+    assert "别人的稿件" not in html
+
+
+@pytest.mark.parametrize("path", ["/tag/no-such-tag/", "/author/999999/", "/topic/nowhere/"])
+def test_unknown_tags_authors_and_topics_are_not_found(client, path):
+    assert client.get(path).status_code == HTTPStatus.NOT_FOUND
+
+
+# --- Special topics ---------------------------------------------------------------------
+
+
+def test_topic_page_shows_intro_lead_image_and_curated_sections(client):
+    topic = Topic.objects.create(
+        title="文旅融合看湘西", slug="wenlv", intro="古城与山水。", lead_image=ImageFactory()
+    )
+    towns = topic.sections.create(title="古城新韵", position=0)
+    villages = topic.sections.create(title="乡村旅游", position=1)
+    towns.entries.create(article=ArticleFactory(title="凤凰夜游"), position=0)
+    villages.entries.create(article=ArticleFactory(title="芙蓉镇客流"), position=0)
+    villages.entries.create(article=ArticleFactory(title="专题里的草稿", draft=True), position=1)
+
+    html = client.get("/topic/wenlv/").content.decode()
+
+    assert_in_order(html, "文旅融合看湘西", "<img", "古城与山水。", "古城新韵", "凤凰夜游",
+                    "乡村旅游", "芙蓉镇客流")  # fmt: skip
+    assert "专题里的草稿" not in html
+
+
+# --- Query counts -----------------------------------------------------------------------
+
+
+def grow(channel, count: int) -> None:
+    for n in range(count):
+        article = full_article(
+            channel, title=f"增加的稿件{n}", first_published_at=beijing(2022, 3, n + 1)
+        )
+        place(article, "featured")
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("/", 9),
+        ("/channel/xianshiqu/", 7),
+        ("/channel/xianshiqu/?page=2", 7),
+        ("/tag/%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4/", 5),
+    ],
+)
+def test_listing_pages_query_count_does_not_grow_with_data(
+    client, county_channel, settings, django_assert_num_queries, path, queries
+):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    grow(county_channel, 3)
+    with django_assert_num_queries(queries):
+        assert client.get(path).status_code == HTTPStatus.OK
+
+    grow(county_channel, 6)
+    with django_assert_num_queries(queries):
+        client.get(path)
+
+
+def test_author_and_topic_pages_query_count_does_not_grow_with_data(
+    client, county_channel, django_assert_num_queries
+):
+    person = AuthorFactory()
+    topic = Topic.objects.create(title="专题", slug="zhuanti")
+    section = topic.sections.create(title="版块")
+
+    def add(n: int) -> None:
+        for i in range(n):
+            article = ArticleFactory(channel=county_channel, cover_image=ImageFactory())
+            credit(article, person, 0)
+            section.entries.create(article=article, position=i)
+
+    add(2)
+    with django_assert_num_queries(5):
+        client.get(person.get_absolute_url())
+    with django_assert_num_queries(4):
+        client.get("/topic/zhuanti/")
+    add(5)
+    with django_assert_num_queries(5):
+        client.get(person.get_absolute_url())
+    with django_assert_num_queries(4):
+        client.get("/topic/zhuanti/")
