@@ -17,13 +17,26 @@ class DigitsConverter:
         return value
 
 
+class TagSlugConverter:
+    """Tag slugs keep their Chinese characters; control characters never match."""
+
+    regex = "[^/\x00-\x1f\x7f]{1,100}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(DigitsConverter, "digits")
+register_converter(TagSlugConverter, "tag")
 
 app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("channel/<slug:slug>/", views.channel, name="channel"),
-    path("tag/<str:slug>/", views.tag, name="tag"),
+    path("tag/<tag:slug>/", views.tag, name="tag"),
     path("author/<int:pk>/", views.author, name="author"),
     path("topic/<slug:slug>/", views.topic, name="topic"),
     path("channel/<slug:slug>/rss/", feeds.ChannelFeed(), name="channel_rss"),

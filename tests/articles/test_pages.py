@@ -307,3 +307,39 @@ def test_author_and_topic_pages_query_count_does_not_grow_with_data(
         client.get(person.get_absolute_url())
     with django_assert_num_queries(4):
         client.get("/topic/zhuanti/")
+
+
+# --- Errors -----------------------------------------------------------------------------
+
+
+def test_not_found_page_is_chinese_and_offers_a_way_on(client):
+    ChannelFactory(name="民生", slug="minsheng")
+
+    response = client.get("/no/such/page/")
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "页面不存在" in html
+    assert 'href="/channel/minsheng/"' in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/channel/%3Cscript%3E/",
+        "/channel/" + "a" * 300 + "/",
+        "/tag/%00/",
+        "/tag/%3Cscript%3Ealert(1)%3C%2Fscript%3E/",
+        "/author/0/",
+        "/author/99999999999999999999/",
+        "/content/2022/13/45/1.html",
+        "/content/9999/99/99/99999999999999999999.html",
+        "/topic/'%20OR%201=1--/",
+    ],
+)
+def test_odd_urls_are_not_found_and_never_an_error(client, path):
+    response = client.get(path)
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "<script>alert" not in response.content.decode()
