@@ -65,7 +65,7 @@ class TaskResultAdmin(DBTaskResultAdmin):
         return result.exception_class_path.rpartition(".")[2] or "—"
 
     def has_requeue_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("django_tasks_db.change_dbtaskresult")
+        return request.user.has_perm("django_tasks_database.change_dbtaskresult")
 
     @admin.action(description=_("重新排队所选的失败或卡住的任务"), permissions=["requeue"])
     def requeue(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -1,9 +1,13 @@
 """Purging pages from the edge caches (nginx in front of the app servers).
 
 The example nginx configuration (deploy/nginx/newsroom.conf) keeps public pages for a few
-seconds. A request carrying ``X-Newsroom-Purge: 1`` from an address nginx trusts skips
-the cached copy and stores the app's fresh answer in its place, a 404 included: that is
-how a withdrawn article leaves the edge before its cached copy would have expired.
+seconds, one copy per language. A request carrying ``X-Newsroom-Purge: 1`` from an
+address nginx trusts skips the cached copy and stores the app's fresh answer in its
+place, a 404 included: that is how a withdrawn article leaves the edge before its cached
+copy would have expired. Stock nginx does this; no purge module is needed.
+
+Whatever changes a page enqueues ``purge_edge_caches.enqueue(paths)``; the worker sends
+the purges and retries an edge that is down.
 """
 
 import urllib.error
@@ -29,21 +33,28 @@ def purge_edge_caches(paths: list[str]) -> int:
 
     Idempotent: purging a page twice leaves the same fresh copy as purging it once.
     """
-    failures = []
+    failures, sent = [], 0
     for edge in settings.NEWSROOM_EDGE_CACHE_URLS:
         for path in paths:
-            if error := purge(edge, path):
-                failures.append(f"{edge}{path}: {error}")
+            for language, _name in settings.LANGUAGES:
+                sent += 1
+                if error := purge(edge, path, language):
+                    failures.append(f"{edge}{path} ({language}): {error}")
     if failures:
         raise EdgePurgeError("; ".join(failures))
-    return len(settings.NEWSROOM_EDGE_CACHE_URLS) * len(paths)
+    return sent
 
 
-def purge(edge: str, path: str) -> str:
-    """Purge one page from one edge cache; return what went wrong, or "" on success."""
+def purge(edge: str, path: str, language: str) -> str:
+    """Purge one language's copy of a page from one edge cache; return the error, or ""."""
     request = urllib.request.Request(
         f"{edge.rstrip('/')}{path}",
-        headers={PURGE_HEADER: "1", "Host": settings.NEWSROOM_EDGE_HOST},
+        headers={
+            PURGE_HEADER: "1",
+            "Host": settings.NEWSROOM_EDGE_HOST,
+            # The edge keeps one copy per language, chosen by this cookie first.
+            "Cookie": f"{settings.LANGUAGE_COOKIE_NAME}={language}",
+        },
     )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
