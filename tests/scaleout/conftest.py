@@ -22,9 +22,9 @@ def redis_url() -> str:
     return REDIS_URL
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def key_prefix(redis_url):
-    """A Redis key prefix for one test; its keys are deleted afterwards."""
+    """A Redis key prefix for one test module; its keys are deleted afterwards."""
     prefix = f"newsroom-test-{uuid.uuid4().hex[:12]}"
     yield prefix
     client = redis.Redis.from_url(redis_url)
@@ -49,16 +49,20 @@ def database_url() -> str:
     return f"postgres://{user}@{host or '127.0.0.1'}:{port}/{config['NAME']}"
 
 
-@pytest.fixture
-def server_env(transactional_db, redis_url, key_prefix, static_root, tmp_path):
-    """The environment of an app server sharing this test's database and Redis."""
+@pytest.fixture(scope="module")
+def server_env(django_db_setup, redis_url, key_prefix, static_root, tmp_path_factory):
+    """The environment of an app server sharing the test database and this module's Redis.
+
+    The servers outlive single tests; tests that give them data use ``transactional_db``,
+    so what they write is committed where the servers can read it.
+    """
     return {
         **os.environ,
         "DATABASE_URL": database_url(),
         "CACHE_URL": redis_url,
         "CACHE_KEY_PREFIX": key_prefix,
         "DJANGO_STATIC_ROOT": str(static_root),
-        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
         "DJANGO_LOG_FORMAT": "json",
         "DJANGO_LOG_LEVEL": "INFO",
         "DJANGO_DEBUG": "off",
@@ -67,13 +71,14 @@ def server_env(transactional_db, redis_url, key_prefix, static_root, tmp_path):
     }
 
 
-@pytest.fixture
-def start_server(tmp_path):
-    """Start gunicorn instances (each with its own environment); stop them all afterwards."""
+@pytest.fixture(scope="module")
+def start_server(tmp_path_factory):
+    """Start gunicorn instances (each with its own environment); stop them with the module."""
     servers = []
+    logs = tmp_path_factory.mktemp("app-logs")
 
     def start(env: dict[str, str], name: str = "app") -> AppServer:
-        server = AppServer(env=env, log_path=tmp_path / f"{name}-{len(servers)}.log")
+        server = AppServer(env=env, log_path=logs / f"{name}-{len(servers)}.log")
         servers.append(server)
         return server.start()
 

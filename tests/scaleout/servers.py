@@ -120,9 +120,9 @@ class Browser:
     def get(self, url: str, **headers: str) -> Response:
         return self.request(url, headers=headers)
 
-    def post_form(self, url: str, data: dict) -> Response:
+    def post_form(self, url: str, data: dict, from_page: str | None = None) -> Response:
         """Post a form the way a browser does: with the CSRF token of the page it came from."""
-        page = self.get(url)
+        page = self.get(from_page or url)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
         return self.request(url, {"csrfmiddlewaretoken": html.unescape(token), **data})
 

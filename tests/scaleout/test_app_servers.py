@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 import pytest
 import redis
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.sessions.models import Session
 
 from articles.models import Article
@@ -19,17 +20,20 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def desk_data(transactional_db):
     """A superuser and a draft in a channel, committed so every server sees them."""
-    UserFactory(username="chief", is_superuser=True)
+    # Hashed as in production: the servers do not know the tests' fast hasher.
+    chief = UserFactory(username="chief", is_superuser=True)
+    chief.password = make_password(PASSWORD, hasher=PBKDF2PasswordHasher())
+    chief.save(update_fields=["password"])
     channel = ChannelFactory(name="州内要闻", slug="zhouneiyaowen")
     return ArticleFactory(draft=True, channel=channel, title="吉首至怀化高铁今日开通")
 
 
-@pytest.fixture(params=["db", "cache"])
+@pytest.fixture(scope="module", params=["db", "cache"])
 def session_store(request) -> str:
     return request.param
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def two_servers(server_env, start_server, session_store):
     env = {
         **server_env,
@@ -71,7 +75,7 @@ def test_a_session_started_on_one_server_works_on_the_other(two_servers, desk_da
 
     assert editor.get(f"{b.origin}/admin/").status == HTTPStatus.OK
     assert editor.get(f"{a.origin}/admin/").status == HTTPStatus.OK
-    editor.post_form(f"{b.origin}/admin/logout/", {})
+    editor.post_form(f"{b.origin}/admin/logout/", {}, from_page=f"{b.origin}/admin/")
     assert editor.get(f"{a.origin}/admin/").status == HTTPStatus.FOUND  # back to login
 
 

@@ -9,6 +9,7 @@ import json
 import socket
 import time
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from django.tasks import TaskResultStatus
@@ -26,21 +27,28 @@ EDGE_SECONDS = 5  # proxy_cache_valid in deploy/nginx/newsroom.conf
 TASKS_ADMIN = reverse_lazy("admin:django_tasks_database_dbtaskresult_changelist")
 
 
-@pytest.fixture
-def edge_site(server_env, start_server, static_root, tmp_path):
+@pytest.fixture(scope="module")
+def edge(server_env, start_server, tmp_path_factory):
     """An app server behind nginx configured by deploy/nginx/newsroom.conf."""
     require(nginx_binary() is not None, "nginx is missing: apt-get install nginx")
     app = start_server(server_env)
-    media_root = tmp_path / "media"
-    media_root.mkdir(exist_ok=True)
+    media_root = Path(server_env["DJANGO_MEDIA_ROOT"])
     edge = EdgeCache(
-        workdir=tmp_path / "nginx",
+        workdir=tmp_path_factory.mktemp("nginx"),
         upstreams=[f"127.0.0.1:{app.port}"],
-        static_root=static_root,
+        static_root=Path(server_env["DJANGO_STATIC_ROOT"]),
         media_root=media_root,
     ).start()
     yield edge
     edge.stop()
+
+
+@pytest.fixture
+def edge_site(edge, transactional_db):
+    """The edge, up (a test may have stopped it), with committed data for this test."""
+    if not edge.answers():
+        edge.start()
+    return edge
 
 
 @pytest.fixture
@@ -50,7 +58,7 @@ def database_tasks(settings):
 
 
 @pytest.fixture
-def start_worker(server_env, tmp_path, database_tasks):
+def start_worker(server_env, tmp_path, database_tasks, transactional_db):
     """Start db_worker processes that purge the given edge caches; stop them afterwards."""
     workers = []
 
