@@ -187,6 +187,7 @@ def s3_storage(prefix: str, **options) -> dict:
         "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
         "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
         "file_overwrite": False,
+        "signature_version": "s3v4",
         **options,
     }
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": settings}

@@ -32,13 +32,17 @@ class RequestIdMiddleware:
         given = request.headers.get(REQUEST_ID_HEADER, "")
         current = given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         request.id = current
-        token = request_id.set(current)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id.reset(token)
+        # Kept until the response is finished (forget_request_id): Django logs a failed
+        # request's status after the middleware has returned.
+        request_id.set(current)
+        response = self.get_response(request)
         response[REQUEST_ID_HEADER] = current
         return response
+
+
+def forget_request_id(**kwargs) -> None:
+    """Stop tagging log lines with the id of a request that is over."""
+    request_id.set("-")
 
 
 class ReadReplicaMiddleware:
