@@ -118,7 +118,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica{number}"] = {**database(url), "TEST": {"MIRROR": "default"}}
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
-if DATABASE_REPLICAS:
+if DATABASE_REPLICAS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The primary's backend, plus marking every write for the replica fence.
     DATABASES["default"]["ENGINE"] = "ops.db.backends.postgresql"
 DATABASE_ROUTERS = ["ops.routers.PrimaryReplicaRouter"]
