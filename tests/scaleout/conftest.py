@@ -66,7 +66,7 @@ def server_env(django_db_setup, redis_url, key_prefix, static_root, tmp_path_fac
         "DJANGO_LOG_FORMAT": "json",
         "DJANGO_LOG_LEVEL": "INFO",
         "DJANGO_DEBUG": "off",
-        "WEB_CONCURRENCY": "2",
+        "WEB_CONCURRENCY": "1",
         "GUNICORN_MAX_REQUESTS": "0",
     }
 

@@ -28,6 +28,9 @@ from tests.scaleout.servers import (
 pytestmark = pytest.mark.scaleout
 
 PIN_SECONDS = 1
+LOAD_DEMO = (
+    "from django.core.management import call_command as run; run('migrate'); run('load_demo')"
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +45,7 @@ def clusters():
     try:
         primary.run(
             "initdb", "-D", str(primary.datadir), "-U", "postgres", "--auth=trust",
-            "-E", "UTF8", "--locale=C.UTF-8",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
         primary.configure(
             port=str(primary.port),
@@ -55,11 +58,10 @@ def clusters():
         primary.start()
         primary.sql("CREATE DATABASE newsroom", database="postgres")
         env = {**os.environ, "DATABASE_URL": primary.url(), "DJANGO_MEDIA_ROOT": str(workdir)}
-        manage("migrate", "--noinput", env=env)
-        manage("load_demo", env=env)
+        manage("shell", "-c", LOAD_DEMO, env=env)
         primary.run(
             "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
-            "-D", str(standby.datadir), "-R", "-X", "stream", "-c", "fast",
+            "-D", str(standby.datadir), "-R", "-X", "stream", "-c", "fast", "--no-sync",
         )  # fmt: skip
         standby.configure(port=str(standby.port), hot_standby="on")
         standby.start()
@@ -87,7 +89,7 @@ def site(clusters, static_root, tmp_path_factory):
             "CACHE_KEY_PREFIX": f"newsroom-replica-test-{primary.port}",
             "DJANGO_STATIC_ROOT": str(static_root),
             "DJANGO_MEDIA_ROOT": str(logs),
-            "WEB_CONCURRENCY": "2",
+            "WEB_CONCURRENCY": "1",
         },
         log_path=logs / "gunicorn.log",
     )
