@@ -102,7 +102,13 @@ def test_requests_are_logged_as_json_lines_carrying_the_request_id(two_servers, 
     page = Browser().get(f"{a.origin}/channel/zhouneiyaowen/", **{"X-Request-ID": "req-7f3a9"})
 
     assert page.headers["X-Request-ID"] == "req-7f3a9"
-    logs = [line for line in a.json_logs() if line.get("request_id") == "req-7f3a9"]
+
+    def logged() -> list[dict]:
+        return [line for line in a.json_logs() if line.get("request_id") == "req-7f3a9"]
+
+    # The access line is written just after the response has been sent.
+    wait_until(lambda: any(line["logger"] == "gunicorn.access" for line in logged()))
+    logs = logged()
     access = [line for line in logs if line["logger"] == "gunicorn.access"]
     assert access == [
         access[0] | {"method": "GET", "path": "/channel/zhouneiyaowen/", "status": 200}
