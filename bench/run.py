@@ -26,11 +26,13 @@ def setup_django(workdir: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
     os.environ["DJANGO_MEDIA_ROOT"] = str(workdir / "media")
+    os.environ["DJANGO_STATIC_ROOT"] = str(workdir / "static")
     import django
 
     django.setup()
     from django.core.management import call_command
 
+    call_command("collectstatic", interactive=False, verbosity=0)  # hashed names, as served
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 

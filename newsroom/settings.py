@@ -29,6 +29,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],test
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -38,11 +39,20 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_prose_editor",
     "taggit",
+    "django_tasks_db",
     "articles",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # Tags every log line and response with the request id (from the proxy, or a new one).
+    "ops.middleware.RequestIdMiddleware",
+    # /healthz and /readyz answer here, before host checks, sessions and the database router.
+    "ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Chooses primary or replica for the request's reads; before anything reads the database.
+    "ops.middleware.ReadReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,13 +82,32 @@ TEMPLATES = [
 ]
 
 # --- Data -------------------------------------------------------------------------------
-# DATABASE_URL switches to PostgreSQL, e.g. postgres://user@127.0.0.1:5432/newsroom
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+# DATABASE_URL switches to PostgreSQL, e.g. postgres://user@127.0.0.1:5432/newsroom.
+# On PostgreSQL each process keeps a psycopg connection pool (Django's "pool" option),
+# checking a connection before lending it out; DATABASE_POOL=off falls back to one
+# connection per request, or kept DATABASE_CONN_MAX_AGE seconds.
+DATABASE_POOL = env_bool("DATABASE_POOL", True)
+
+
+def database(url: str) -> dict:
+    """Return Django's settings for one database URL, pooled on PostgreSQL."""
+    config = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
+    if config["ENGINE"].endswith("postgresql") and DATABASE_POOL:
+        config["CONN_MAX_AGE"] = 0  # the pool keeps the connections, not Django
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        }
+    return config
+
+
+DATABASES = {
+    "default": database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory: browser tests serve pages from other threads, whose
@@ -86,20 +115,49 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
     # SQLite drops the covering columns of our list indexes; PostgreSQL uses them.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# Read replicas (PostgreSQL hot standbys), comma-separated. Public pages read from one that
+# has replayed every write the site has made; everything else uses the primary. The
+# replica fence that decides this (ops/fence.py) keeps its marks in the Redis of CACHE_URL.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{number}"] = {**database(url), "TEST": {"MIRROR": "default"}}
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+if DATABASE_REPLICAS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The primary's backend, plus marking every write for the replica fence.
+    DATABASES["default"]["ENGINE"] = "ops.db.backends.postgresql"
+DATABASE_ROUTERS = ["ops.routers.PrimaryReplicaRouter"]
+# Every read goes to the primary for this many seconds after any write, on every app server.
+DATABASE_REPLICA_PIN_SECONDS = float(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "5"))
+# Statements slower than this are logged (logger "newsroom.db.slow"); 0 turns it off.
+DATABASE_SLOW_QUERY_MS = float(os.environ.get("DATABASE_SLOW_QUERY_MS", "500"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL switches to Redis, e.g. redis://127.0.0.1:6379/0
 CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "db" keeps sessions in the database; "cache" keeps them in Redis only; "cached_db" both.
+SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("DJANGO_SESSION_STORE", "db")
+
+# Background tasks: run at once, in the request, unless a worker is configured.
+# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs manage.py db_worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+# A task still running after this many seconds is shown as stuck in the admin.
+TASKS_STUCK_AFTER_SECONDS = int(os.environ.get("TASKS_STUCK_AFTER_SECONDS", "900"))
 
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -110,11 +168,50 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Files ------------------------------------------------------------------------------
-STATIC_URL = "static/"
+# Static files are gathered by collectstatic into STATIC_ROOT, with hashed names and
+# compressed copies, and served by WhiteNoise (or nginx) with a far-future expiry.
+STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "static/")
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Originals of uploaded photos: kept private, never served from MEDIA_URL.
+ORIGINALS_ROOT = Path(os.environ.get("DJANGO_ORIGINALS_ROOT", BASE_DIR / "originals"))
+
+
+def s3_storage(prefix: str, **options) -> dict:
+    """Return an S3-compatible storage configured by <prefix>_S3_* environment variables."""
+    settings = {
+        "bucket_name": os.environ[f"{prefix}_S3_BUCKET"],
+        "endpoint_url": os.environ.get(f"{prefix}_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get(f"{prefix}_S3_REGION") or None,
+        "custom_domain": os.environ.get(f"{prefix}_S3_CUSTOM_DOMAIN") or None,
+        "location": os.environ.get(f"{prefix}_S3_PREFIX", ""),
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+        **options,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": settings}
+
+
+STORAGES = {
+    "default": (
+        s3_storage("MEDIA", querystring_auth=False)
+        if os.environ.get("MEDIA_S3_BUCKET")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "originals": (
+        s3_storage("ORIGINALS", custom_domain=None, querystring_auth=True)
+        if os.environ.get("ORIGINALS_S3_BUCKET")
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": ORIGINALS_ROOT, "base_url": None},
+        }
+    ),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -126,22 +223,54 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind nginx terminating HTTPS: trust its X-Forwarded-Proto, and tell browsers to stay
+# on HTTPS for DJANGO_HSTS_SECONDS (0 leaves HSTS off).
+if env_bool("DJANGO_BEHIND_HTTPS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
 
 # --- E-mail -----------------------------------------------------------------------------
+# Sent through the SMTP server EMAIL_HOST; without it, mail is printed to the log instead.
 MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_ssl": env_bool("EMAIL_USE_SSL"),
+                "timeout": 10,
+            },
+        }
+        if os.environ.get("EMAIL_HOST")
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
 }
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who receives error reports: addresses, comma-separated.
+ADMINS = env_list("DJANGO_ADMINS")
 
 # --- Logging ----------------------------------------------------------------------------
+# DJANGO_LOG_FORMAT=json writes one JSON object per line, each with the request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
@@ -170,3 +299,9 @@ NEWSROOM_SUPERUSERS_MAY_REVIEW_TWICE = env_bool("NEWSROOM_SUPERUSERS_MAY_REVIEW_
 NEWSROOM_DIRECT_CORRECTIONS = env_bool("NEWSROOM_DIRECT_CORRECTIONS")
 # Articles waiting this long at one review level are flagged as overdue.
 NEWSROOM_REVIEW_OVERDUE_HOURS = int(os.environ.get("NEWSROOM_REVIEW_OVERDUE_HOURS", "24"))
+# Edge caches (nginx) to purge pages from, e.g. http://10.0.0.5,http://10.0.0.6, and the
+# host name they cache the site under.
+NEWSROOM_EDGE_CACHE_URLS = env_list("NEWSROOM_EDGE_CACHE_URLS")
+NEWSROOM_EDGE_HOST = os.environ.get(
+    "NEWSROOM_EDGE_HOST", NEWSROOM_SITE_URL.partition("://")[2] or "localhost"
+)

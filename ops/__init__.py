@@ -1,0 +1,1 @@
+"""Running Newsroom in production: health checks, request ids, logs, replicas, workers."""

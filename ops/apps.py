@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpsConfig(AppConfig):
+    name = "ops"
+    verbose_name = _("运行维护")
+
+    def ready(self) -> None:
+        from django.core import checks
+        from django.core.signals import request_finished
+        from django.db.backends.signals import connection_created
+        from django.tasks.signals import task_finished
+
+        from ops import slowqueries, tasks
+        from ops.checks import replicas_need_postgresql_and_redis
+        from ops.middleware import forget_request_id
+
+        connection_created.connect(slowqueries.watch_connection)
+        task_finished.connect(tasks.retry_failed_task)
+        request_finished.connect(forget_request_id)
+        checks.register(replicas_need_postgresql_and_redis)

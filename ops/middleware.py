@@ -1,0 +1,73 @@
+"""Per-request plumbing: the request id, and which database the request reads from."""
+
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from ops.fence import fence
+from ops.logging import request_id
+from ops.routers import reading_from
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# What we accept from the proxy in front (nginx's $request_id is 32 hex digits).
+VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class RequestIdMiddleware:
+    """Tag the request, its log lines and its response with one id.
+
+    The proxy's X-Request-ID is kept when it looks sane, so its access log and ours match;
+    otherwise a new id is made.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get(REQUEST_ID_HEADER, "")
+        current = given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request.id = current
+        # Kept until the response is finished (forget_request_id): Django logs a failed
+        # request's status after the middleware has returned.
+        request_id.set(current)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = current
+        return response
+
+
+def forget_request_id(**kwargs) -> None:
+    """Stop tagging log lines with the id of a request that is over."""
+    request_id.set("-")
+
+
+class ReadReplicaMiddleware:
+    """Send an anonymous reader's reads to a replica that has caught up with every write.
+
+    Only safe requests without a session (readers, not editors) may use a replica; the admin,
+    signed-in staff and every form post read from the primary. The replica fence
+    (ops/fence.py) picks the replica, or the primary while no replica has caught up.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if not settings.DATABASE_REPLICAS:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.admin_prefix = reverse("admin:index")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self.may_use_replica(request):
+            return self.get_response(request)
+        with reading_from(fence.alias_for_reads()):
+            return self.get_response(request)
+
+    def may_use_replica(self, request: HttpRequest) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.admin_prefix)
+        )
