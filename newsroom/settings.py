@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -112,6 +113,17 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Photo originals are never public: a storage of their own, outside MEDIA_ROOT (in
+# production, point it at a private bucket). Public renditions go to the default storage.
+PRIVATE_ROOT = Path(os.environ.get("NEWSROOM_PRIVATE_ROOT", BASE_DIR / "private"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "originals": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": "/private/"},
+    },
+}
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -130,6 +142,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # Every task start and finish is logged at INFO; failures are what operators need.
+    "loggers": {"django.tasks": {"level": os.environ.get("DJANGO_TASKS_LOG_LEVEL", "WARNING")}},
 }
 
 # --- Newsroom ---------------------------------------------------------------------------
@@ -143,3 +157,32 @@ NEWSROOM_NETWORK_URL = os.environ.get("NEWSROOM_NETWORK_URL", "https://www.hongl
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))
 NEWSROOM_RELATED_LIMIT = int(os.environ.get("NEWSROOM_RELATED_LIMIT", "6"))
+
+# --- Photos -----------------------------------------------------------------------------
+# Uploads are refused above these limits (40 MB, 100 megapixels by default).
+NEWSROOM_PHOTO_MAX_MB = int(os.environ.get("NEWSROOM_PHOTO_MAX_MB", "40"))
+NEWSROOM_PHOTO_MAX_MEGAPIXELS = int(os.environ.get("NEWSROOM_PHOTO_MAX_MEGAPIXELS", "100"))
+# Public copies are drawn at these widths, each in WebP and JPEG.
+NEWSROOM_PHOTO_WIDTHS = [int(w) for w in env_list("NEWSROOM_PHOTO_WIDTHS", "480,960,1600")]
+# The station's mark on public copies: a PNG logo if a path is given, else the text drawn
+# with a CJK font (empty font: the first Noto CJK or WenQuanYi font installed).
+NEWSROOM_WATERMARK_LOGO = os.environ.get("NEWSROOM_WATERMARK_LOGO", "")
+NEWSROOM_WATERMARK_TEXT = os.environ.get("NEWSROOM_WATERMARK_TEXT", NEWSROOM_STATION_NAME)
+NEWSROOM_WATERMARK_FONT = os.environ.get("NEWSROOM_WATERMARK_FONT", "")
+# top-left, top-right, bottom-left or bottom-right; margin as a share of the photo's width.
+NEWSROOM_WATERMARK_POSITION = os.environ.get("NEWSROOM_WATERMARK_POSITION", "bottom-right")
+NEWSROOM_WATERMARK_MARGIN = float(os.environ.get("NEWSROOM_WATERMARK_MARGIN", "0.025"))
+NEWSROOM_WATERMARK_OPACITY = float(os.environ.get("NEWSROOM_WATERMARK_OPACITY", "0.7"))
+# Narrower copies (thumbnails) carry no mark.
+NEWSROOM_WATERMARK_MIN_WIDTH = int(os.environ.get("NEWSROOM_WATERMARK_MIN_WIDTH", "800"))
+
+# The body editor's photo picker and the figure that remembers which library photo it shows.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/photo-editor.js")],
+        "extensions": {
+            "Figure": "django_prose_editor.config.process_figure",
+            "PhotoPicker": "django_prose_editor.config.html_tags",
+        },
+    }
+]

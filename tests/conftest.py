@@ -7,10 +7,16 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def fast_settings(settings, tmp_path):
-    """Cheap hashing, a private cache and throw-away media for every test."""
+    """Cheap hashing, a private cache and throw-away media (public and private) for every test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = settings.STORAGES | {
+        "originals": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": "/private/"},
+        }
+    }
     settings.NEWSROOM_SITE_URL = ""
     settings.NEWSROOM_STATION_NAME = "红岭网湘西站"
     settings.NEWSROOM_NETWORK_NAME = "红岭网"

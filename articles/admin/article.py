@@ -1,11 +1,13 @@
 """Articles in the admin: the form editors write in, inlines and publishing."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.admin.image import GalleryPhotoInline
 from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick
 
 
@@ -49,7 +51,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "first_published_at"
     autocomplete_fields = ["channel", "editor", "cover_image"]
     readonly_fields = ["status", "first_published_at", "created_at", "updated_at"]
-    inlines = [ArticleAuthorInline, RelatedPickInline, RelatedLinkInline]
+    inlines = [ArticleAuthorInline, RelatedPickInline, RelatedLinkInline, GalleryPhotoInline]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["kicker", "title", "subtitle", "summary", "body"]}),
@@ -83,7 +85,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if "_publish" in request.POST:
-            form.instance.publish(by=request.user)
+            try:
+                form.instance.publish(by=request.user)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                return
             self.message_user(request, _("稿件已发布。"), messages.SUCCESS)
 
     @admin.action(description=_("发布所选稿件"))
@@ -102,7 +108,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def _apply(self, request: HttpRequest, queryset: QuerySet[Article], transition) -> int:
         """Run a transition method on each selected article, as the signed-in user."""
-        articles = list(queryset)
-        for article in articles:
-            transition(article, by=request.user)
-        return len(articles)
+        done = 0
+        for article in queryset:
+            try:
+                transition(article, by=request.user)
+            except ValidationError as refusal:
+                self.message_user(
+                    request, f"{article}：{' '.join(refusal.messages)}", messages.ERROR
+                )
+            else:
+                done += 1
+        return done

@@ -11,13 +11,22 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, format_html
 
+from articles import photos as library
 from articles.demo.photos import draw_photo
-from articles.models import Article, ArticleAuthor, Author, Channel, Editor, Image, RelatedLink
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Channel,
+    Editor,
+    GalleryPhoto,
+    Image,
+    RelatedLink,
+)
 from articles.models.people import Role
 from articles.slugs import pinyin_slug
 
@@ -113,17 +122,20 @@ def load_article(entry: dict, editors: dict[str, Editor], report: Report) -> Art
         return existing
     photos = {p["key"]: load_photo(p, report) for p in entry.get("photos", [])}
     draft = entry.get("draft", False)
+    channel = Channel.objects.get(slug=entry["channel"])
+    # A photo set shows its photos as a gallery rather than between paragraphs.
+    inline = {} if channel.kind == Channel.Kind.PHOTO else photos
     published_at = timezone.localtime().replace(
         hour=entry["hour"], minute=entry["minute"], second=0, microsecond=0
     ) - timedelta(days=entry["days_ago"])
     # Demo articles arrive as already-published history, backdated, like an import.
     article = Article.objects.create(
-        channel=Channel.objects.get(slug=entry["channel"]),
+        channel=channel,
         title=entry["title"],
         kicker=entry.get("kicker", ""),
         subtitle=entry.get("subtitle", ""),
         summary=entry["summary"],
-        body=body_html(entry, photos),
+        body=body_html(entry, inline),
         dateline=entry.get("dateline", ""),
         byline_override=entry.get("byline", ""),
         origin=entry["origin"],
@@ -139,6 +151,9 @@ def load_article(entry: dict, editors: dict[str, Editor], report: Report) -> Art
         **{FLAGS[flag]: True for flag in entry.get("flags", [])},
     )
     article.tags.set(entry.get("tags", []))
+    if channel.kind == Channel.Kind.PHOTO:
+        for position, image in enumerate(photos.values()):
+            GalleryPhoto.objects.create(article=article, image=image, position=position)
     for position, (name, role, outlet) in enumerate(entry.get("authors", [])):
         author, created = Author.objects.get_or_create(
             name=name, outlet=outlet, defaults={"role": ROLES[role]}
@@ -151,15 +166,14 @@ def load_article(entry: dict, editors: dict[str, Editor], report: Report) -> Art
 
 
 def load_photo(entry: dict, report: Report) -> Image:
-    name = f"photos/demo/{entry['key']}.jpg"
-    image = Image.objects.filter(file=name).first()
+    image = Image.objects.filter(caption=entry["caption"], credit=entry["credit"]).first()
     report.count("photos", image is None)
     if image:
         return image
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(draw_photo(entry["palette"], entry["key"])))
-    return Image.objects.create(
-        file=name, caption=entry["caption"], credit=entry["credit"], alt_text=entry["alt"]
+    # Through the library's front door, like an upload: checked, kept, drawn, watermarked.
+    drawn = ContentFile(draw_photo(entry["palette"], entry["key"]), name=f"{entry['key']}.jpg")
+    return library.add_photo(
+        drawn, caption=entry["caption"], credit=entry["credit"], alt_text=entry["alt"]
     )
 
 
@@ -167,7 +181,8 @@ def body_html(entry: dict, photos: dict[str, Image]) -> str:
     """Turn blank-line separated paragraphs into HTML, with each photo after its paragraph."""
     after: dict[int, list[Image]] = {}
     for photo in entry.get("photos", []):
-        after.setdefault(photo["after"], []).append(photos[photo["key"]])
+        if photo["key"] in photos:
+            after.setdefault(photo["after"], []).append(photos[photo["key"]])
     parts = []
     for index, paragraph in enumerate(p.strip() for p in entry["body"].split("\n\n")):
         if paragraph:
@@ -177,13 +192,11 @@ def body_html(entry: dict, photos: dict[str, Image]) -> str:
 
 
 def figure_html(image: Image) -> str:
+    """A library figure as the body editor writes it (drawn on save by articles.figures)."""
     return format_html(
-        '<figure><img src="{}" alt="{}" width="{}" height="{}">'
-        "<figcaption>{}</figcaption></figure>",
-        image.file.url,
+        '<figure data-photo="{}"><img src="" alt="{}"><figcaption>{}</figcaption></figure>',
+        image.pk,
         image.alt_text,
-        image.width,
-        image.height,
         image.caption_with_credit(),
     )
 

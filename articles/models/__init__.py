@@ -2,7 +2,7 @@
 
 from articles.models.article import Article, ArticleAuthor, RelatedLink, RelatedPick, TaggedArticle
 from articles.models.channel import Channel
-from articles.models.image import Image
+from articles.models.image import GalleryPhoto, Image
 from articles.models.people import Author, Editor
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Author",
     "Channel",
     "Editor",
+    "GalleryPhoto",
     "Image",
     "RelatedLink",
     "RelatedPick",

@@ -13,6 +13,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.figures import EDITOR_PHOTO_PICKER, render_body
 from articles.models.people import Role
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_body
@@ -36,6 +37,7 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False},
     "Figure": True,
+    "PhotoPicker": EDITOR_PHOTO_PICKER,
     "Image": True,
     "Caption": True,
     "Table": True,
@@ -85,6 +87,8 @@ class Article(models.Model):
     body = ProseEditorField(
         _("正文"), extensions=BODY_EDITOR_EXTENSIONS, sanitize=clean_body, blank=True
     )
+    # The body as readers get it, library photos drawn in (articles.figures.render_body).
+    body_html = models.TextField(editable=False, blank=True)
     # Where it belongs
     channel = models.ForeignKey(
         "articles.Channel",
@@ -205,6 +209,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         # The editor sanitises form input; this catches every other way in.
         self.body = clean_body(self.body)
+        self.body_html = render_body(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -224,6 +229,12 @@ class Article(models.Model):
 
     def publish(self, *, by=None) -> None:
         """Make the article public; its first-publish time (and so its URL) is set once."""
+        from articles.photos import images_missing_alt_text  # it reads the photo library
+
+        if missing := images_missing_alt_text(self):
+            names = "、".join(str(image) for image in missing)
+            message = _("以下图片缺少替代文字，补全后才能发布：%(photos)s")
+            raise ValidationError(message % {"photos": names}, code="alt_text_missing")
         with transaction.atomic():
             locked = type(self).objects.select_for_update().get(pk=self.pk)
             locked.status = self.Status.PUBLISHED
