@@ -165,7 +165,8 @@ def decode_fully(image: Image.Image, data: bytes) -> None:
                 image.draft("RGB", (image.width // 8 or 1, image.height // 8 or 1))
                 image.load()
             elif image.format == "PNG":
-                image.verify()  # checks every chunk's CRC without holding the pixels
+                # Checks every chunk's CRC without holding the pixels; needs a fresh file.
+                Image.open(io.BytesIO(data), formats=["PNG"]).verify()
             else:
                 image.load()
     except (OSError, SyntaxError, ValueError, EOFError):

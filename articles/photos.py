@@ -61,6 +61,20 @@ def replace_original(image: Image, probe: images.Probe) -> None:
     schedule_rendering(image)
 
 
+def adopt_public_original(image: Image) -> bool:
+    """Move a photo uploaded before the pipeline (kept in public media) into private
+    storage. Returns whether there was one to move."""
+    if image.sha256 or not default_storage.exists(image.file.name):
+        return False
+    public_name = image.file.name
+    with default_storage.open(public_name, "rb") as public:
+        probe = images.check_upload(public.read())
+    attach_original(image, probe)
+    image.save()
+    default_storage.delete(public_name)
+    return True
+
+
 def schedule_rendering(image: Image) -> None:
     """Queue the drawing of a photo's copies (run at once where no worker is configured)."""
     from articles.tasks import render_photo

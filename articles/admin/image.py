@@ -29,6 +29,7 @@ class ImageForm(forms.ModelForm):
         label=_("图片文件"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        error_messages={"empty": images.MESSAGES["empty"]},
     )
 
     class Meta:
