@@ -97,6 +97,14 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         draft = factory.Trait(status=Article.Status.DRAFT, first_published_at=None)
 
 
+def library_figure(image: Image, caption: str = "") -> str:
+    """A library photo as the body editor stores it: which photo, and this use's caption."""
+    return (
+        f'<figure data-photo="{image.pk}"><img src="" alt="">'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
+
+
 def credit(article: Article, author: Author, position: int, role: str = "") -> ArticleAuthor:
     return ArticleAuthor.objects.create(
         article=article, author=author, position=position, role=role

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -56,7 +57,7 @@ class ImageForm(forms.ModelForm):
 
     def clean_file(self) -> None:
         upload = self.cleaned_data.get("file")
-        if not upload:
+        if not isinstance(upload, UploadedFile):  # nothing new: the form echoes the original
             if not self.instance.pk:
                 raise ValidationError(_("请选择要上传的图片文件。"), code="required")
             return None
@@ -255,7 +256,7 @@ class ImageAdmin(admin.ModelAdmin):
         """Drop many photos at once; each is checked alone, refusals are named."""
         if not self.has_add_permission(request):
             return HttpResponse(status=403)
-        form = BatchUploadForm(request.POST or None)
+        form = BatchUploadForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             added, refused = [], []
             for upload in request.FILES.getlist("files"):
@@ -268,7 +269,7 @@ class ImageAdmin(admin.ModelAdmin):
                 except ValidationError as error:
                     refused.append((upload.name, " ".join(error.messages)))
             for name, reason in refused:
-                messages.error(request, f"{name}：{reason}")
+                messages.error(request, f"“{name}”：{reason}")
             if added:
                 ids = ",".join(str(image.pk) for image in added)
                 return redirect(f"{reverse('admin:articles_image_describe')}?ids={ids}")
@@ -284,7 +285,8 @@ class ImageAdmin(admin.ModelAdmin):
         """Caption, credit and alt text for each photo of a batch just uploaded."""
         ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
         queryset = Image.objects.filter(pk__in=ids).order_by("id")
-        formset = DescribeFormSet(request.POST or None, queryset=queryset)
+        data = request.POST if request.method == "POST" else None
+        formset = DescribeFormSet(data, queryset=queryset)
         if request.method == "POST" and formset.is_valid():
             for form in formset.forms:
                 if form.has_changed():
