@@ -121,6 +121,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "originals": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No URL serves this base: originals are never linked from a public page.
         "OPTIONS": {"location": PRIVATE_ROOT, "base_url": "/private/"},
     },
 }

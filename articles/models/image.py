@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from articles.querysets import ImageQuerySet
 from articles.storage import originals
@@ -78,7 +78,7 @@ class Image(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or gettext("图片 %(number)s") % {"number": self.pk}
 
     @property
     def is_ready(self) -> bool:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from PIL import ImageChops
 
-from articles import images, photos
+from articles import checks, images, photos
 from articles.models import Image
 from articles.storage import originals_storage
 from articles.tasks import render_photo
@@ -292,13 +292,6 @@ def test_watermark_can_be_a_png_logo(settings, tmp_path):
     assert is_red(picture.getpixel(tuple(map(round, middle))))
 
 
-def test_text_watermark_needs_a_cjk_font(settings):
-    settings.NEWSROOM_WATERMARK_FONT = "/nonexistent/font.ttc"
-
-    with pytest.raises(Exception, match="NEWSROOM_WATERMARK_FONT"):
-        images.load_font(settings.NEWSROOM_WATERMARK_FONT, 20)
-
-
 # --- Focal point -------------------------------------------------------------------------
 
 
@@ -394,3 +387,32 @@ def test_changing_the_mark_redraws_through_the_command_with_a_progress_bar(setti
     assert {c["name"] for c in image.renditions if c["marked"]}.isdisjoint(old)
     for gone in old - new:
         assert not default_storage.exists(gone)
+
+
+def test_photos_from_before_the_pipeline_move_to_private_storage(settings, capsys):
+    data = photo_files.camera_jpeg()
+    legacy_name = default_storage.save("photos/2024/05/old.jpg", io.BytesIO(data))
+    legacy = Image.objects.create(file=legacy_name, caption="旧照片", alt_text="旧照片")
+
+    call_command("render_photos")
+
+    legacy.refresh_from_db()
+    assert not default_storage.exists(legacy_name)
+    assert Path(originals_storage.path(legacy.file.name)).read_bytes() == data
+    assert legacy.is_ready
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "error"),
+    [
+        ("NEWSROOM_WATERMARK_POSITION", "middle", "articles.E001"),
+        ("NEWSROOM_WATERMARK_FONT", "/nonexistent/font.ttc", "articles.E002"),
+        ("NEWSROOM_WATERMARK_LOGO", "/nonexistent/logo.png", "articles.E002"),
+    ],
+)
+def test_system_check_catches_a_watermark_that_cannot_be_drawn(settings, setting, value, error):
+    setattr(settings, setting, value)
+
+    found = checks.watermark_can_be_drawn(None)
+
+    assert [problem.id for problem in found] == [error]
