@@ -29,7 +29,7 @@ class ImageForm(forms.ModelForm):
     file = forms.FileField(
         label=_("图片文件"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),  # an original is replaced, never cleared
         error_messages={"empty": images.MESSAGES["empty"]},
     )
 

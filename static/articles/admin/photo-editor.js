@@ -116,7 +116,7 @@ function buildPicker({ url, labels }, choose) {
 
 function photoButton(photo, labels, onChoose) {
   const parts = [
-    element("img", { src: photo.thumb, alt: photo.alt, loading: "lazy" }),
+    element("img", { src: photo.thumb, alt: photo.alt }),
     element("span", { textContent: photo.caption }),
   ]
   if (photo.missingAlt) {
