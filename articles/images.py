@@ -143,16 +143,13 @@ def open_image(data: bytes) -> Image.Image:
         try:
             return Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
         except Image.DecompressionBombError:
-            raise refusal("too_many_pixels", pixels="> 179", limit=_max_mpx()) from None
+            limit = settings.NEWSROOM_PHOTO_MAX_MEGAPIXELS
+            raise refusal("too_many_pixels", pixels="> 179", limit=limit) from None
         except UnidentifiedImageError:
             head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
             raise refusal("markup" if head == b"<" else "unsupported") from None
         except (OSError, SyntaxError, ValueError, EOFError):
             raise refusal("corrupt") from None
-
-
-def _max_mpx() -> int:
-    return settings.NEWSROOM_PHOTO_MAX_MEGAPIXELS
 
 
 def decode_fully(image: Image.Image, data: bytes) -> None:

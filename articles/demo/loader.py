@@ -152,8 +152,10 @@ def load_article(entry: dict, editors: dict[str, Editor], report: Report) -> Art
     )
     article.tags.set(entry.get("tags", []))
     if channel.kind == Channel.Kind.PHOTO:
-        for position, image in enumerate(photos.values()):
-            GalleryPhoto.objects.create(article=article, image=image, position=position)
+        GalleryPhoto.objects.bulk_create(
+            GalleryPhoto(article=article, image=image, position=position)
+            for position, image in enumerate(photos.values())
+        )
     for position, (name, role, outlet) in enumerate(entry.get("authors", [])):
         author, created = Author.objects.get_or_create(
             name=name, outlet=outlet, defaults={"role": ROLES[role]}
