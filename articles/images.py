@@ -16,6 +16,7 @@ import hashlib
 import io
 import math
 import re
+import subprocess
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
@@ -403,7 +404,7 @@ def load_font(configured: str, size: int) -> ImageFont.FreeTypeFont:
         path, _sep, index = configured.partition("#")
         candidates = [(path, int(index or 0))]
     else:
-        candidates = FONT_CANDIDATES
+        candidates = [*FONT_CANDIDATES, *fontconfig_chinese_font()]
     for path, index in candidates:
         if Path(path).exists():
             return ImageFont.truetype(path, size, index=index)
@@ -411,6 +412,24 @@ def load_font(configured: str, size: int) -> ImageFont.FreeTypeFont:
         "No CJK font for the watermark text: install fonts-noto-cjk, or set "
         "NEWSROOM_WATERMARK_FONT (or NEWSROOM_WATERMARK_LOGO)."
     )
+
+
+def fontconfig_chinese_font() -> list[tuple[str, int]]:
+    """The first installed font that covers Simplified Chinese, as fontconfig lists them."""
+    try:
+        found = subprocess.run(
+            ["fc-list", "--format=%{file}|%{index}|%{family}\n", ":lang=zh-cn"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    fonts = [line.split("|", 2) for line in found.splitlines() if line.count("|") == 2]
+    # Faces for Simplified Chinese first: a CJK collection's first face is often Japanese.
+    fonts.sort(key=lambda font: ("SC" not in font[2] and "CN" not in font[2], font[0], font[1]))
+    return [(path, int(index or 0)) for path, index, _family in fonts[:1]]
 
 
 def recipe(sha256: str, *, watermark: bool, focal: tuple[float, float]) -> str:
