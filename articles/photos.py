@@ -104,7 +104,7 @@ def draw_copies(image_id: int, *, force: bool = False) -> bool:
     ):
         return False
     old, image.renditions = image.renditions, stored
-    delete_copies(old, keep={copy["name"] for copy in stored}, sha256=image.sha256)
+    delete_unused_copies(old)
     refresh_uses(image)
     return True
 
@@ -123,18 +123,17 @@ def store_copy(copy: images.Rendition) -> dict:
     }
 
 
-def delete_copies(copies: list[dict], *, keep: set[str] = frozenset(), sha256: str = "") -> None:
-    """Delete public files no photo shows any more (identical originals share them)."""
-    shared = sha256 and Image.objects.filter(sha256=sha256).count() > 1
+def delete_unused_copies(copies: list[dict]) -> None:
+    """Delete public files that no photo lists any more (identical photos share files)."""
     for copy in copies:
-        if copy["name"] not in keep and not shared:
+        if not Image.objects.filter(renditions__icontains=copy["name"]).exists():
             default_storage.delete(copy["name"])
 
 
 def delete_files(image: Image) -> None:
     """Remove a deleted photo's original and public copies."""
-    if not Image.objects.filter(sha256=image.sha256).exists():
-        delete_copies(image.renditions)
+    delete_unused_copies(image.renditions)
+    if not Image.objects.filter(file=image.file.name).exists():
         image.file.storage.delete(image.file.name)
 
 

@@ -4,7 +4,7 @@ used, replace, and deletion refused while a published article shows the photo.""
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
@@ -255,7 +255,7 @@ class ImageAdmin(admin.ModelAdmin):
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         """Drop many photos at once; each is checked alone, refusals are named."""
         if not self.has_add_permission(request):
-            return HttpResponse(status=403)
+            raise PermissionDenied
         form = BatchUploadForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             added, refused = [], []
@@ -283,6 +283,8 @@ class ImageAdmin(admin.ModelAdmin):
 
     def describe_view(self, request: HttpRequest) -> HttpResponse:
         """Caption, credit and alt text for each photo of a batch just uploaded."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
         queryset = Image.objects.filter(pk__in=ids).order_by("id")
         data = request.POST if request.method == "POST" else None
@@ -308,7 +310,7 @@ class ImageAdmin(admin.ModelAdmin):
     def picker_view(self, request: HttpRequest) -> JsonResponse:
         """Photos the body editor may insert: drawn ones, newest first, optionally searched."""
         if not self.has_view_permission(request):
-            return JsonResponse({"photos": []}, status=403)
+            raise PermissionDenied
         found = Image.objects.ready().matching(request.GET.get("q", ""))[:PICKER_LIMIT]
         return JsonResponse({"photos": [picker_entry(image) for image in found]})
 

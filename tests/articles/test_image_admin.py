@@ -224,6 +224,28 @@ def test_replacing_the_file_keeps_every_use_and_shows_the_new_photo(desk, client
     assert not any(default_storage.exists(name) for name in old_copies)
 
 
+def test_replacing_one_of_two_identical_photos_leaves_the_others_files(desk):
+    same = photo_files.camera_jpeg(colour="#446688")
+    kept = ImageFactory(file=photo_files.upload(same), caption="留下的")
+    replaced = ImageFactory(file=photo_files.upload(same), caption="被替换的")
+
+    desk.post(
+        reverse("admin:articles_image_change", args=[replaced.pk]),
+        change_form(replaced, file=photo_files.upload(photo_files.camera_jpeg(size=(900, 600)))),
+    )
+
+    assert all(default_storage.exists(copy["name"]) for copy in kept.renditions)
+    assert originals_storage.exists(kept.file.name)
+
+
+def test_staff_without_permissions_cannot_batch_upload(client):
+    client.force_login(UserFactory(username="intern", is_staff=True))
+
+    response = client.get(reverse("admin:articles_image_upload"))
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
 # --- Describing --------------------------------------------------------------------------
 
 
