@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # figure always opens exactly like this.
 FIGURE = re.compile(r'<figure data-photo="(\d+)">(.*?)</figure>', re.S)
 CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
+IMG = re.compile(r"<img\b[^>]*>")
 # The article column is 46rem wide at most (static/css/site.css).
 BODY_SIZES = "(min-width: 46rem) 46rem, 100vw"
 FALLBACK_WIDTH = 960
@@ -79,19 +80,49 @@ def caption_for(image: Image, figure_inner: str) -> SafeString:
     return mark_safe(written)
 
 
-def follow_library_caption(body: str, image_id: int, old: str, new: str) -> str:
-    """Rewrite the captions of one photo's figures that still read the library's old text."""
+def editor_figure(image: Image) -> SafeString:
+    """A library photo as the body editor stores it: which photo, a preview, the caption."""
+    return format_html(
+        '<figure data-photo="{}">{}<figcaption>{}</figcaption></figure>',
+        image.pk,
+        editor_img(image),
+        image.caption_with_credit(),
+    )
+
+
+def editor_img(image: Image) -> SafeString:
+    """The preview the editor shows inside a library figure (readers get <picture>)."""
+    copy = fallback_copy(image)
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}">',
+        default_storage.url(copy["name"]) if copy else "",
+        image.alt_text,
+        copy["width"] if copy else image.width,
+        copy["height"] if copy else image.height,
+    )
+
+
+def refresh_figures(body: str, image: Image, old_caption: str | None = None) -> str:
+    """Bring one photo's figures in a stored body up to date: the editor's preview and
+    alt text, and captions that still read the library's old caption."""
 
     def rewrite(match: re.Match) -> str:
-        if int(match[1]) != image_id:
+        if int(match[1]) != image.pk:
             return match[0]
-        found = CAPTION.search(match[2])
-        if found and html.unescape(strip_tags(found[1])).strip() == old:
-            inner = match[2].replace(found[0], f"<figcaption>{escape(new)}</figcaption>")
-            return f'<figure data-photo="{image_id}">{inner}</figure>'
-        return match[0]
+        inner = IMG.sub(editor_img(image), match[2], count=1)
+        found = CAPTION.search(inner)
+        if found and html.unescape(strip_tags(found[1])).strip() == old_caption:
+            new = format_html("<figcaption>{}</figcaption>", image.caption_with_credit())
+            inner = inner.replace(found[0], new)
+        return f'<figure data-photo="{image.pk}">{inner}</figure>'
 
     return FIGURE.sub(rewrite, body)
+
+
+def fallback_copy(image: Image) -> dict | None:
+    """The JPEG copy shown where no srcset applies: the one nearest 960 pixels wide."""
+    jpeg = image.copies()
+    return min(jpeg, key=lambda copy: abs(copy["width"] - FALLBACK_WIDTH)) if jpeg else None
 
 
 def figure_html(image: Image, caption: SafeString, *, eager: bool = False) -> SafeString:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.tasks import TaskResultStatus
 
 from articles import images
-from articles.figures import follow_library_caption, photo_ids, render_body
+from articles.figures import photo_ids, refresh_figures, render_body
 from articles.models import Article, Image
 
 if TYPE_CHECKING:
@@ -138,13 +138,12 @@ def delete_files(image: Image) -> None:
 
 
 def refresh_uses(image: Image, *, old_caption: str | None = None) -> int:
-    """Redraw the bodies of the articles showing a photo; figures still reading the
-    library's old caption follow it to the new one. Returns how many were redrawn."""
+    """Redraw the bodies of the articles showing a photo, with the editor's preview of it
+    brought up to date; figures still reading the library's old caption follow it to
+    the new one. Returns how many were redrawn."""
     articles = image.uses().only("id", "body")
     for article in articles:
-        body = article.body
-        if old_caption is not None:
-            body = follow_library_caption(body, image.pk, old_caption, image.caption_with_credit())
+        body = refresh_figures(article.body, image, old_caption)
         # Not an editorial change: leave updated_at (and any revision history) alone.
         Article.objects.filter(pk=article.pk).update(body=body, body_html=render_body(body))
     return len(articles)

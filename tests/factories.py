@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles import photos
+from articles.figures import editor_img
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -99,10 +100,8 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
 def library_figure(image: Image, caption: str = "") -> str:
     """A library photo as the body editor stores it: which photo, and this use's caption."""
-    return (
-        f'<figure data-photo="{image.pk}"><img src="" alt="">'
-        f"<figcaption>{caption}</figcaption></figure>"
-    )
+    preview = editor_img(image)
+    return f'<figure data-photo="{image.pk}">{preview}<figcaption>{caption}</figcaption></figure>'
 
 
 def credit(article: Article, author: Author, position: int, role: str = "") -> ArticleAuthor:
@@ -116,8 +115,7 @@ def full_article(channel: Channel, **overrides) -> Article:
     photo = ImageFactory()
     body = (
         "<p>泸溪县浦市镇的椪柑迎来丰收。</p>"
-        f'<figure data-photo="{photo.pk}"><img src="" alt="{photo.alt_text}">'
-        f"<figcaption>{photo.caption_with_credit()}</figcaption></figure>"
+        f"{library_figure(photo, photo.caption_with_credit())}"
         "<p>今年全镇椪柑预计产量超过两万吨。</p>"
     )
     fields = {

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import images, photos
-from articles.figures import FALLBACK_WIDTH
+from articles.figures import fallback_copy
 from articles.models import GalleryPhoto, Image
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.heic,.heif"
@@ -148,10 +148,9 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("照片"))
     def focal_picker(self, image: Image) -> str:
-        copies = image.copies()
-        if not copies:
+        shown = fallback_copy(image)
+        if not shown:
             return _("处理中…") if image.pk else _("上传后可在这里选择焦点。")
-        shown = min(copies, key=lambda copy: abs(copy["width"] - FALLBACK_WIDTH))
         return format_html(
             '<div class="focal-picker" style="--x:{};--y:{}">'
             '<img src="{}" alt="{}" width="{}" height="{}">'
@@ -326,11 +325,10 @@ class ImageAdmin(admin.ModelAdmin):
 
 def picker_entry(image: Image) -> dict:
     """What the editor needs to place a photo: a preview, its size, alt text and caption."""
-    copies = image.copies()
-    shown = min(copies, key=lambda copy: abs(copy["width"] - FALLBACK_WIDTH))
+    shown = fallback_copy(image)
     return {
         "id": image.pk,
-        "thumb": default_storage.url(copies[0]["name"]),
+        "thumb": default_storage.url(image.copies()[0]["name"]),
         "src": default_storage.url(shown["name"]),
         "width": shown["width"],
         "height": shown["height"],

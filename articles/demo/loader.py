@@ -13,10 +13,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 
 from articles import photos as library
 from articles.demo.photos import draw_photo
+from articles.figures import editor_figure
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -195,12 +196,7 @@ def body_html(entry: dict, photos: dict[str, Image]) -> str:
 
 def figure_html(image: Image) -> str:
     """A library figure as the body editor writes it (drawn on save by articles.figures)."""
-    return format_html(
-        '<figure data-photo="{}"><img src="" alt="{}"><figcaption>{}</figcaption></figure>',
-        image.pk,
-        image.alt_text,
-        image.caption_with_credit(),
-    )
+    return editor_figure(image)
 
 
 def link_related(article: Article, entry: dict, articles: dict[str, Article]) -> None:

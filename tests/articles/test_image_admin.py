@@ -222,6 +222,7 @@ def test_replacing_the_file_keeps_every_use_and_shows_the_new_photo(desk, client
     assert any(name in page for name in new_copies)
     assert not originals_storage.exists(old_original)
     assert not any(default_storage.exists(name) for name in old_copies)
+    assert any(name in article.body for name in new_copies), "the editor previews the new file"
 
 
 def test_replacing_one_of_two_identical_photos_leaves_the_others_files(desk):

@@ -76,6 +76,16 @@ def test_editor_uploads_a_photo_inserts_it_and_readers_see_it(
     assert text.index("第一段") < text.index("矮寨大桥云海") < text.index("第二段")
     page.screenshot(path=screenshot_path("photo-in-article"), full_page=True)
 
+    # Opened and saved again, the figure still knows which library photo it shows.
+    desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    desk.locator(".ProseMirror figure img").wait_for()
+    desk.click("input[name=_save]")
+    desk.locator(".messagelist .success").wait_for()
+    article.refresh_from_db()
+    photo = Image.objects.get(caption="矮寨大桥云海")
+    assert f'<figure data-photo="{photo.pk}">' in article.body
+    assert "<picture>" in article.body_html
+
 
 def test_photos_dropped_on_the_upload_page_are_uploaded_together(desk, live_server):
     files = {
