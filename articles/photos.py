@@ -63,7 +63,8 @@ def replace_original(image: Image, probe: images.Probe) -> None:
 
 def adopt_public_original(image: Image) -> bool:
     """Move a photo uploaded before the pipeline (kept in public media) into private
-    storage. Returns whether there was one to move."""
+    storage; figures that linked its file become library figures. Returns whether there
+    was one to move."""
     if image.sha256 or not default_storage.exists(image.file.name):
         return False
     public_name = image.file.name
@@ -71,6 +72,11 @@ def adopt_public_original(image: Image) -> bool:
         probe = images.check_upload(public.read())
     attach_original(image, probe)
     image.save()
+    old_figure = f'<figure><img src="{default_storage.url(public_name)}"'
+    new_figure = f'<figure data-photo="{image.pk}"><img src=""'
+    for article in Article.objects.filter(body__contains=old_figure).only("id", "body"):
+        body = article.body.replace(old_figure, new_figure)
+        Article.objects.filter(pk=article.pk).update(body=body)  # drawn once copies exist
     default_storage.delete(public_name)
     return True
 

@@ -17,7 +17,7 @@ from articles.models import Image
 from articles.storage import originals_storage
 from articles.tasks import render_photo
 from tests import photo_files
-from tests.factories import UserFactory
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -389,10 +389,12 @@ def test_changing_the_mark_redraws_through_the_command_with_a_progress_bar(setti
         assert not default_storage.exists(gone)
 
 
-def test_photos_from_before_the_pipeline_move_to_private_storage(settings, capsys):
+def test_photos_from_before_the_pipeline_move_to_private_storage(client, capsys):
     data = photo_files.camera_jpeg()
     legacy_name = default_storage.save("photos/2024/05/old.jpg", io.BytesIO(data))
-    legacy = Image.objects.create(file=legacy_name, caption="旧照片", alt_text="旧照片")
+    legacy = Image.objects.create(file=legacy_name, caption="旧照片", alt_text="旧的画面")
+    old_figure = f'<figure><img src="/media/{legacy_name}" alt=""><figcaption>旧照片</figcaption>'
+    article = ArticleFactory(body=f"{old_figure}</figure>")
 
     call_command("render_photos")
 
@@ -400,6 +402,10 @@ def test_photos_from_before_the_pipeline_move_to_private_storage(settings, capsy
     assert not default_storage.exists(legacy_name)
     assert Path(originals_storage.path(legacy.file.name)).read_bytes() == data
     assert legacy.is_ready
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<figure class="photo"><picture>' in page
+    assert 'alt="旧的画面"' in page
+    assert legacy_name not in page
 
 
 @pytest.mark.parametrize(
