@@ -35,13 +35,14 @@ def camera_jpeg(size=(1200, 800), orientation: int = 1, colour="#6f9a4f") -> byt
     return encode(image, "JPEG", quality=90, exif=exif)
 
 
-def halves_jpeg(size=(1200, 800), orientation: int = 1) -> bytes:
+def halves_jpeg(size=(1200, 800), orientation: int = 1, fmt: str = "JPEG") -> bytes:
     """Left half red, right half blue (as stored), with an EXIF orientation."""
+    pillow_heif.register_heif_opener()
     image = Image.new("RGB", size, "blue")
     ImageDraw.Draw(image).rectangle([0, 0, size[0] // 2, size[1]], fill="red")
     exif = Image.Exif()
     exif[ORIENTATION] = orientation
-    return encode(image, "JPEG", quality=95, exif=exif)
+    return encode(image, fmt, quality=95, exif=exif.tobytes())
 
 
 def noisy_jpeg(size=(800, 600)) -> bytes:

@@ -156,9 +156,10 @@ def test_cmyk_photo_is_converted_to_srgb_colours():
 # --- What public copies carry, and what they do not --------------------------------------
 
 
-def test_exif_orientation_is_applied_to_every_copy():
+@pytest.mark.parametrize("fmt", ["JPEG", "HEIF"])
+def test_exif_orientation_is_applied_to_every_copy(fmt):
     # Stored landscape, left half red; orientation 6 turns it a quarter clockwise.
-    image = add(photo_files.halves_jpeg(size=(1200, 800), orientation=6))
+    image = add(photo_files.halves_jpeg(size=(1200, 800), orientation=6, fmt=fmt))
 
     assert (image.width, image.height) == (800, 1200)
     for copy in image.copies() + image.copies(fmt="webp"):
