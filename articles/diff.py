@@ -83,6 +83,8 @@ def _as_lines(field: str, value) -> list[str]:
         return [item["name"] for item in value]
     if field == "picks":
         return [item["title"] for item in value]
+    if field == "gallery":
+        return [f"#{item['image_id']} {item['caption']}".strip() for item in value or []]
     if field == "links":
         return [f"{item['title']} <{item['url']}>" for item in value]
     return [] if value in (None, "") else [str(value)]
@@ -91,7 +93,11 @@ def _as_lines(field: str, value) -> list[str]:
 def compare(old: dict, new: dict) -> list[FieldDiff]:
     """Every field of two snapshots, side by side, changed parts marked."""
     rows = []
-    fields = CONTENT_FIELDS + RELATED_FIELDS + ["expire_at", "tags", "credits", "picks", "links"]
+    fields = (
+        CONTENT_FIELDS
+        + RELATED_FIELDS
+        + ["expire_at", "tags", "credits", "picks", "links", "gallery"]
+    )
     for field in fields:
         before, after = _as_lines(field, old.get(field)), _as_lines(field, new.get(field))
         left, right = diff_lines(before, after)

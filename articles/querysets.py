@@ -140,3 +140,20 @@ class ArticleQuerySet(models.QuerySet):
     def previous_to(self, article: Article) -> Article | None:
         """Return the article above this one in the channel's list: published just after."""
         return self._neighbour(article, newer=True)
+
+
+class ImageQuerySet(models.QuerySet):
+    def ready(self) -> ImageQuerySet:
+        """Return photos whose public copies all exist: the only ones editors can place."""
+        return self.exclude(rendered_with="")
+
+    def matching(self, words: str) -> ImageQuerySet:
+        """Return photos whose caption, credit or alt text holds every word."""
+        found = self
+        for word in words.split():
+            found = found.filter(
+                Q(caption__icontains=word)
+                | Q(credit__icontains=word)
+                | Q(alt_text__icontains=word)
+            )
+        return found

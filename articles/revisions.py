@@ -43,6 +43,10 @@ def snapshot(article: Article) -> dict:
         {"title": link.title, "url": link.url, "position": link.position}
         for link in article.links.all()
     ]
+    data["gallery"] = [
+        {"image_id": item.image_id, "caption": item.caption, "position": item.position}
+        for item in article.gallery_items.all()
+    ]
     return data
 
 
@@ -51,7 +55,7 @@ def apply(article: Article, data: dict) -> None:
     from django.utils.dateparse import parse_datetime
 
     from articles.models import Article as ArticleModel
-    from articles.models import Author, Image
+    from articles.models import Author, GalleryPhoto, Image
 
     for field in CONTENT_FIELDS + RELATED_FIELDS:
         if field in data:
@@ -84,6 +88,19 @@ def apply(article: Article, data: dict) -> None:
         RelatedPick(from_article=article, to_article_id=p["article_id"], position=p["position"])
         for p in data["picks"]
         if p["article_id"] in live_ids
+    )
+    article.gallery_items.all().delete()
+    existing_images = set(
+        Image.objects.filter(pk__in=[g["image_id"] for g in data.get("gallery", [])]).values_list(
+            "pk", flat=True
+        )
+    )
+    GalleryPhoto.objects.bulk_create(
+        GalleryPhoto(
+            article=article, image_id=g["image_id"], caption=g["caption"], position=g["position"]
+        )
+        for g in data.get("gallery", [])
+        if g["image_id"] in existing_images
     )
     article.links.all().delete()
     RelatedLink.objects.bulk_create(
@@ -128,6 +145,7 @@ def describe_field(field: str) -> str:
         "credits": _("作者"),
         "picks": _("相关稿件"),
         "links": _("相关链接"),
+        "gallery": _("组图照片"),
         "expire_at": _("下线时间"),
     }
     if field in labels:

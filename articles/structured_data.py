@@ -1,6 +1,7 @@
 """schema.org descriptions of pages, for search engines (JSON-LD)."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from articles.models import Article
@@ -45,8 +46,8 @@ def news_article(article: Article, permalink: str, absolute) -> dict:
         },
         "isAccessibleForFree": True,
     }  # fmt: skip
-    if article.cover_image:
-        data["image"] = [absolute(article.cover_image.file.url)]
+    if article.cover_image and (copies := article.cover_image.copies("full", "jpeg")):
+        data["image"] = [absolute(default_storage.url(copies[-1]["name"]))]
     if article.origin == Article.Origin.REPRINT and article.original_url:
         data["isBasedOn"] = article.original_url
     corrections = [

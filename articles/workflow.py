@@ -180,6 +180,14 @@ def check_publish(article: Article, user) -> None:
     _require_status(article, APPROVED)
     _require_perm(user, "articles.publish_article", _("发布稿件"))
     _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
+    from articles.photos import images_missing_alt_text  # it reads the photo library
+
+    missing = images_missing_alt_text(article)
+    _require(
+        not missing,
+        _("以下图片缺少替代文字，补全后才能发布：%(photos)s")
+        % {"photos": "、".join(str(image) for image in missing)},
+    )
 
 
 def check_unschedule(article: Article, user) -> None:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -272,6 +273,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # Every task start and finish is logged at INFO; failures are what operators need.
+    "loggers": {"django.tasks": {"level": os.environ.get("DJANGO_TASKS_LOG_LEVEL", "WARNING")}},
 }
 
 # --- Newsroom ---------------------------------------------------------------------------
@@ -305,3 +308,32 @@ NEWSROOM_EDGE_CACHE_URLS = env_list("NEWSROOM_EDGE_CACHE_URLS")
 NEWSROOM_EDGE_HOST = os.environ.get(
     "NEWSROOM_EDGE_HOST", NEWSROOM_SITE_URL.partition("://")[2] or "localhost"
 )
+
+# --- Photos -----------------------------------------------------------------------------
+# Uploads are refused above these limits (40 MB, 100 megapixels by default).
+NEWSROOM_PHOTO_MAX_MB = int(os.environ.get("NEWSROOM_PHOTO_MAX_MB", "40"))
+NEWSROOM_PHOTO_MAX_MEGAPIXELS = int(os.environ.get("NEWSROOM_PHOTO_MAX_MEGAPIXELS", "100"))
+# Public copies are drawn at these widths, each in WebP and JPEG.
+NEWSROOM_PHOTO_WIDTHS = [int(w) for w in env_list("NEWSROOM_PHOTO_WIDTHS", "480,960,1600")]
+# The station's mark on public copies: a PNG logo if a path is given, else the text drawn
+# with a CJK font (empty font: the first Noto CJK or WenQuanYi font installed).
+NEWSROOM_WATERMARK_LOGO = os.environ.get("NEWSROOM_WATERMARK_LOGO", "")
+NEWSROOM_WATERMARK_TEXT = os.environ.get("NEWSROOM_WATERMARK_TEXT", NEWSROOM_STATION_NAME)
+NEWSROOM_WATERMARK_FONT = os.environ.get("NEWSROOM_WATERMARK_FONT", "")
+# top-left, top-right, bottom-left or bottom-right; margin as a share of the photo's width.
+NEWSROOM_WATERMARK_POSITION = os.environ.get("NEWSROOM_WATERMARK_POSITION", "bottom-right")
+NEWSROOM_WATERMARK_MARGIN = float(os.environ.get("NEWSROOM_WATERMARK_MARGIN", "0.025"))
+NEWSROOM_WATERMARK_OPACITY = float(os.environ.get("NEWSROOM_WATERMARK_OPACITY", "0.7"))
+# Narrower copies (thumbnails) carry no mark.
+NEWSROOM_WATERMARK_MIN_WIDTH = int(os.environ.get("NEWSROOM_WATERMARK_MIN_WIDTH", "800"))
+
+# The body editor's photo picker and the figure that remembers which library photo it shows.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/photo-editor.js")],
+        "extensions": {
+            "Figure": "django_prose_editor.config.process_figure",
+            "PhotoPicker": "django_prose_editor.config.html_tags",
+        },
+    }
+]

@@ -10,14 +10,19 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def fast_settings(settings, tmp_path):
-    """Cheap hashing, a private cache and throw-away media for every test."""
+    """Cheap hashing, a private cache and throw-away media (public and private) for every test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Hashed static names come from collectstatic; tests use the source files.
+    # Hashed static names come from collectstatic; tests use the source files. Photo
+    # originals go to a private folder of their own for each test.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "originals": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
     }
     settings.NEWSROOM_SITE_URL = ""
     settings.NEWSROOM_STATION_NAME = "红岭网湘西站"

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from articles import revisions, workflow
 from articles.admin import desk
+from articles.admin.image import GalleryPhotoInline
 from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick, Revision
 
 
@@ -59,6 +60,10 @@ class RelatedLinkInline(EditableWithArticle, admin.TabularInline):
     fields = ["position", "title", "url"]
 
 
+class ArticleGalleryInline(EditableWithArticle, GalleryPhotoInline):
+    """The photo set (组图) of a 红图 article, editable when the article is."""
+
+
 class StateFilter(admin.SimpleListFilter):
     title = _("状态")
     parameter_name = "state"
@@ -100,7 +105,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "first_published_at"
     autocomplete_fields = ["channel", "editor", "cover_image"]
     readonly_fields = ["state", "body_preview", "first_published_at", "created_at", "updated_at"]
-    inlines = [ArticleAuthorInline, RelatedPickInline, RelatedLinkInline]
+    inlines = [ArticleAuthorInline, RelatedPickInline, RelatedLinkInline, ArticleGalleryInline]
     actions = ["submit_selected", "approve_selected", "publish_selected"]
     fieldsets = [
         (None, {"fields": ["kicker", "title", "subtitle", "summary", "body"]}),

@@ -4,13 +4,15 @@ Each picture is drawn from a palette name and a seed, so the same key always giv
 same image and the demo can be rebuilt byte for byte.
 """
 
+import functools
 import io
 import math
 import random
 
 from PIL import Image, ImageColor, ImageDraw
 
-WIDTH, HEIGHT = 1200, 800
+WIDTH, HEIGHT = 1200, 800  # the canvas the scenes are drawn on
+PHOTO_SIZE = (840, 560)  # handed to the library: wider than the watermark's minimum
 
 # sky top, sky bottom, far ridge, near ridge, ground, accent
 PALETTES: dict[str, tuple[str, ...]] = {
@@ -69,6 +71,7 @@ def _accents(draw: ImageDraw.ImageDraw, rng: random.Random, palette: str, colour
     )
 
 
+@functools.cache  # the same palette and seed always give the same bytes
 def draw_photo(palette: str, seed: str) -> bytes:
     """Return a JPEG picture for a palette name; the seed makes each one different."""
     colours = PALETTES.get(palette, PALETTES["mountain"])
@@ -83,7 +86,7 @@ def draw_photo(palette: str, seed: str) -> bytes:
         draw.polygon([(0, 700), (WIDTH, 610), (WIDTH, 690), (0, HEIGHT)], fill="#6fb3d9")
     _accents(draw, rng, palette, colours[5])
     # Down and up again: softens the hard polygon edges far faster than a blur.
-    image = image.reduce(2).resize((WIDTH, HEIGHT), Image.Resampling.BICUBIC)
+    image = image.reduce(2).resize(PHOTO_SIZE, Image.Resampling.BICUBIC)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80)
     return buffer.getvalue()

@@ -3,7 +3,7 @@
 from articles.models.article import Article
 from articles.models.channel import Channel
 from articles.models.history import Correction, Revision, Transition
-from articles.models.image import Image
+from articles.models.image import GalleryPhoto, Image
 from articles.models.people import Author, Editor
 from articles.models.placement import Placement
 from articles.models.relations import (
@@ -22,6 +22,7 @@ __all__ = [
     "Channel",
     "Correction",
     "Editor",
+    "GalleryPhoto",
     "Image",
     "Placement",
     "RelatedLink",

@@ -13,6 +13,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles import workflow
+from articles.figures import EDITOR_PHOTO_PICKER, render_body
 from articles.models.relations import TaggedArticle, web_url_validator
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_body
@@ -33,6 +34,7 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False},
     "Figure": True,
+    "PhotoPicker": EDITOR_PHOTO_PICKER,
     "Image": True,
     "Caption": True,
     "Table": True,
@@ -64,6 +66,8 @@ class Article(models.Model):
     body = ProseEditorField(
         _("正文"), extensions=BODY_EDITOR_EXTENSIONS, sanitize=clean_body, blank=True
     )
+    # The body as readers get it, library photos drawn in (articles.figures.render_body).
+    body_html = models.TextField(editable=False, blank=True)
     # Where it belongs
     channel = models.ForeignKey(
         "articles.Channel",
@@ -256,13 +260,19 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        # The editor sanitises form input; this catches every other way in.
-        self.body = clean_body(self.body)
+        """Derive the fields that follow from others: only when those others are saved."""
         update_fields = kwargs.get("update_fields")
+        derived = []
+        if update_fields is None or "body" in update_fields:
+            # The editor sanitises form input; this catches every other way in.
+            self.body = clean_body(self.body)
+            self.body_html = render_body(self.body)
+            derived.append("body_html")
         if update_fields is None or "channel" in update_fields:
             self.section_id = self.channel.parent_id or self.channel_id
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "section"}
+            derived.append("section")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -45,6 +45,7 @@ def article_form(channel, **fields) -> dict[str, str]:
         **inline_management("credits"),
         **inline_management("picks"),
         **inline_management("links"),
+        **inline_management("gallery_items"),
     }
     return data | fields
 

@@ -68,4 +68,5 @@ def test_every_demo_article_page_renders_with_its_photos(demo, client):
         response = client.get(article.get_absolute_url())
 
         assert response.status_code == HTTPStatus.OK, article.title
-        assert response.content.decode().count("<figcaption>") == article.body.count("<figure>")
+        photos_shown = article.body.count("<figure") + article.gallery_items.count()
+        assert response.content.decode().count("<figcaption>") == photos_shown

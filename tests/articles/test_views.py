@@ -50,7 +50,7 @@ def test_article_page_shows_every_element_in_reading_order(page, full_article):
         "全县种植面积达十二万亩",
         "红岭时刻通讯员 杨丽芳 张远 湘西泸溪报道",
         "泸溪县浦市镇的椪柑迎来丰收。",
-        "<figure><img",
+        '<figure class="photo"><picture>',
         "<figcaption>沅水两岸的椪柑进入采摘期（摄影：向建国）</figcaption>",
         "今年全镇椪柑预计产量超过两万吨。",
         "来源：",

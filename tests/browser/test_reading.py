@@ -24,7 +24,11 @@ def test_reader_goes_from_home_through_a_channel_to_an_article(live_server, page
     assert page.get_by_role("heading", level=1).inner_text() == article.title
     assert page.locator(".article__byline").inner_text().endswith("湘西泸溪报道")
     figure = page.locator(".article__body figure")
-    assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth") == 640
+    # A 640-pixel photo on a 390-pixel screen: the browser picks the 480-pixel WebP copy.
+    loaded = figure.locator("img").evaluate(
+        "img => img.complete && img.naturalWidth && img.currentSrc"
+    )
+    assert loaded.endswith("-480.webp")
     assert "摄影：向建国" in figure.locator("figcaption").inner_text()
     path = screenshot_path("article-page")
     page.screenshot(path=path, full_page=True)
