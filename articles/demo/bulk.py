@@ -154,6 +154,7 @@ def make_article(rng: random.Random, pools: Pools, moment: datetime) -> dict:
         "subtitle": "",
         "summary": paragraphs[0][:80],
         "body": body,
+        "body_html": body,  # no library photos in generated bodies: nothing to draw in
         "channel_id": channel.pk,
         "section_id": channel.parent_id or channel.pk,
         "byline_override": "",
