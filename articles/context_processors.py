@@ -4,8 +4,9 @@ import re
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from articles.models import Channel
+from articles import navigation
 
 
 def station(request: HttpRequest) -> dict:
@@ -21,6 +22,7 @@ def station(request: HttpRequest) -> dict:
             "psb_code": re.sub(r"\D", "", settings.NEWSROOM_PSB_FILING),
             "licence": settings.NEWSROOM_NEWS_LICENCE,
         },
-        # A QuerySet runs once, on first use, then serves every later loop from memory.
-        "navigation_channels": Channel.objects.in_navigation(),
+        "navigation_channels": SimpleLazyObject(lambda: navigation.tree(request).navigation()),
+        # Part of the key of every cached page fragment (see articles/freshness.py).
+        "site_version": SimpleLazyObject(lambda: navigation.tree(request).version),
     }

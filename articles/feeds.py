@@ -57,7 +57,7 @@ class SiteFeed(Feed):
         return " ".join(article.author_names()) or settings.NEWSROOM_STATION_NAME
 
     def item_categories(self, article: Article) -> list[str]:
-        return [article.channel.name, *(tag.name for tag in article.tags.all())]
+        return [article.channel.name, *(tag.name for tag in article.tag_list)]
 
     def item_guid_is_permalink(self, article: Article) -> bool:
         return True

@@ -58,9 +58,41 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(section=channel)
         return self.filter(channel=channel)
 
-    def in_sections_of_kind(self, kind: str) -> ArticleQuerySet:
-        """Return articles under top-level channels of one kind (photo, video, topic...)."""
-        return self.filter(section__kind=kind)
+    def newest_by_section(self, sections: list[Channel], per_section: int) -> dict[int, list]:
+        """The newest public articles of each top-level channel, ``per_section`` each.
+
+        One index range per section, joined with UNION ALL where the database allows a
+        LIMIT in each part (PostgreSQL); elsewhere one windowed query. Then one query for
+        the rows a list shows.
+        """
+        from django.db import connection
+        from django.db.models import F, Window
+        from django.db.models.functions import RowNumber
+
+        newest = self.published().newest_first()
+        if not sections:
+            return {}
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [
+                newest.filter(section=s).values_list("pk", "section_id")[:per_section]
+                for s in sections
+            ]
+            found = list(parts[0].union(*parts[1:], all=True))
+        else:
+            ranked = newest.filter(section__in=sections).annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("section_id"),
+                    order_by=[F("first_published_at").desc(), F("id").desc()],
+                )
+            )
+            found = list(ranked.filter(rank__lte=per_section).values_list("pk", "section_id"))
+        rows = self.model.objects.filter(pk__in=[pk for pk, _ in found]).for_listing()
+        by_pk = {row.pk: row for row in rows.newest_first()}
+        grouped: dict[int, list] = {s.pk: [] for s in sections}
+        for row in by_pk.values():
+            grouped[row.section_id].append(row)
+        return grouped
 
     def placed(self, slot: str) -> ArticleQuerySet:
         """Return public articles holding a placement (头条, 推荐, 置顶) that is active now,
@@ -97,23 +129,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self) -> ArticleQuerySet:
-        """Load everything the article page shows, in a fixed number of queries."""
-        from articles.models import ArticleAuthor, RelatedPick, Suggestion
+        """Load what the article page shows on every visit, in a fixed number of queries.
 
-        public = self.model.objects.published()
-        live_picks = RelatedPick.objects.filter(to_article__in=public).select_related(
-            "to_article__channel"
-        )
-        live_suggestions = Suggestion.objects.filter(to_article__in=public).select_related(
-            "to_article__channel"
-        )
+        Tags, credits and corrections live in cached fragments of the page and are read
+        (``Article.tag_list`` ...) only when a fragment has to be drawn again.
+        """
+        from articles.models import Suggestion
+
+        live_suggestions = Suggestion.objects.filter(
+            to_article__in=self.model.objects.published()
+        ).select_related("to_article__channel")
         return self.select_related("channel__parent", "editor", "cover_image").prefetch_related(
-            "tags",
-            "links",
-            Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author")),
-            Prefetch("picks", queryset=live_picks),
-            Prefetch("suggestions", queryset=live_suggestions),
-            "corrections",
+            "links", Prefetch("suggestions", queryset=live_suggestions)
         )
 
     def _neighbour(self, article: Article, *, newer: bool) -> Article | None:

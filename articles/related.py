@@ -1,4 +1,4 @@
-"""Suggested articles (相关链接 after the editor's picks), worked out when an article goes live.
+"""相关链接, worked out when an article goes live: the editor's picks, then suggestions.
 
 Ranking: articles sharing the most tags come first, each shared tag weighing less the
 further apart the two articles were published (half weight at 30 days apart); then the
@@ -49,10 +49,13 @@ def suggest(article: Article) -> list[tuple[int, float]]:
 
 
 def refresh(article: Article) -> None:
-    """Replace the article's stored suggestions with freshly computed ones."""
-    ranked = suggest(article)
+    """Store the article's 相关链接 afresh: its picks in the editor's order, then suggestions."""
+    picks = list(article.picks.values_list("to_article_id", flat=True))
+    ranked = [(pk, score) for pk, score in suggest(article) if pk not in picks]
     Suggestion.objects.filter(from_article=article).delete()
     Suggestion.objects.bulk_create(
-        Suggestion(from_article=article, to_article_id=pk, position=n, score=score)
-        for n, (pk, score) in enumerate(ranked)
-    )
+        [Suggestion(from_article=article, to_article_id=pk, position=n, picked=True)
+         for n, pk in enumerate(picks)]
+        + [Suggestion(from_article=article, to_article_id=pk, position=len(picks) + n, score=score)
+           for n, (pk, score) in enumerate(ranked)]
+    )  # fmt: skip

@@ -27,12 +27,12 @@ def news_article(article: Article, permalink: str, absolute) -> dict:
         "dateModified": _iso(article.revised_at or article.first_published_at),
         "inLanguage": "zh-CN",
         "articleSection": article.channel.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "author": [
             {"@type": "Person", "name": credit.author.name, "url": absolute(
                 credit.author.get_absolute_url()
             )}
-            for credit in article.credits.all()
+            for credit in article.credit_list
         ] or [{"@type": "Organization", "name": settings.NEWSROOM_STATION_NAME}],
         "publisher": {
             "@type": "NewsMediaOrganization",
@@ -56,7 +56,7 @@ def news_article(article: Article, permalink: str, absolute) -> dict:
             "text": correction.text,
             "datePublished": _iso(correction.created_at),
         }
-        for correction in article.corrections.all()
+        for correction in article.correction_list
     ]
     if corrections:
         data["correction"] = corrections

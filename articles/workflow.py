@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import related, revisions
+from articles import freshness, related, revisions
 from articles.models.history import Correction, Revision, Transition
 
 if TYPE_CHECKING:
@@ -347,6 +347,7 @@ def publish(
     _record(locked, by, action, APPROVED, note)
     revisions.store(locked, by, Revision.Reason.PUBLISHED)
     related.refresh(locked)
+    freshness.announce(locked)
     _refresh(article, locked)
     return locked
 
@@ -355,9 +356,11 @@ def publish(
 def unschedule(article: Article, *, by) -> None:
     locked = _locked(article)
     check_unschedule(locked, by)
+    announced = freshness.article_topics(locked)
     locked.status = APPROVED
     locked.save(update_fields=["status", "updated_at"])
     _record(locked, by, Transition.Action.UNSCHEDULE, PUBLISHED)
+    freshness.announce(locked, also=announced)
     _refresh(article, locked)
 
 
@@ -371,6 +374,7 @@ def withdraw(article: Article, *, by, note: str) -> None:
     locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
     locked.working_copies.all().delete()
     _record(locked, by, Transition.Action.WITHDRAW, PUBLISHED, note.strip())
+    freshness.announce(locked)
     _refresh(article, locked)
 
 
@@ -382,6 +386,7 @@ def reopen(article: Article, *, by) -> None:
     locked.status = DRAFT
     locked.save(update_fields=["status", "updated_at"])
     _record(locked, by, Transition.Action.REOPEN, WITHDRAWN)
+    freshness.announce(locked)
     _refresh(article, locked)
 
 
@@ -407,6 +412,7 @@ def correct_directly(article: Article, *, by, note: str, kind: str = "correction
 def _merge_working_copy(copy: Article, by, note: str, kind: str, action: str) -> Article:
     live = type(copy).objects.select_for_update().get(pk=copy.revision_of_id)
     _require(live.status == PUBLISHED, _("原稿件已不在发布状态，修订稿不能发布。"))
+    shown_before = freshness.article_topics(live)
     live.revised_at = timezone.now()
     revisions.apply(live, revisions.snapshot(copy))
     if note.strip():
@@ -417,6 +423,7 @@ def _merge_working_copy(copy: Article, by, note: str, kind: str, action: str) ->
     _record(copy, by, action, from_status, note.strip())
     revisions.store(live, by, Revision.Reason.PUBLISHED, from_working_copy=True)
     related.refresh(live)
+    freshness.announce(live, also=shown_before)
     copy.delete()
     return live
 

@@ -52,10 +52,14 @@ MIDDLEWARE = [
     "ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags for pages (stored ones included) and 304 answers to conditional requests.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Chooses primary or replica for the request's reads; before anything reads the database.
     "ops.middleware.ReadReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Stored public pages for anonymous readers (per language), purged exactly on change.
+    "articles.pagecache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -291,6 +295,10 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 NEWSROOM_ICP_NUMBER = os.environ.get("NEWSROOM_ICP_NUMBER", "湘ICP备00000000号-1")
 NEWSROOM_PSB_FILING = os.environ.get("NEWSROOM_PSB_FILING", "湘公网安备43310102000000号")
 NEWSROOM_NEWS_LICENCE = os.environ.get("NEWSROOM_NEWS_LICENCE", "43120170000")
+# Whole public pages kept in the cache for anonymous readers (seconds; 0 turns it off),
+# and how long browsers and edge caches may keep them.
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "30"))
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))
 NEWSROOM_RELATED_LIMIT = int(os.environ.get("NEWSROOM_RELATED_LIMIT", "6"))
 # Editorial workflow: how many reviews an article needs unless its channel says otherwise

@@ -3,6 +3,9 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tests import factories
@@ -12,7 +15,13 @@ from tests import factories
 def fast_settings(settings, tmp_path):
     """Cheap hashing, a private cache and throw-away media (public and private) for every test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A cache of its own for each test: stored pages and fragments never leak between tests.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashed static names come from collectstatic; tests use the source files. Photo
     # originals go to a private folder of their own for each test.
@@ -25,6 +34,8 @@ def fast_settings(settings, tmp_path):
         },
     }
     settings.NEWSROOM_SITE_URL = ""
+    # Tests change rows directly; the page cache has tests of its own that turn it on.
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     settings.NEWSROOM_STATION_NAME = "红岭网湘西站"
     settings.NEWSROOM_NETWORK_NAME = "红岭网"
     settings.NEWSROOM_NETWORK_URL = "https://www.hongling.example/"
@@ -55,3 +66,19 @@ def staff(db):
         managing=factories.member("主编", "managing"),
         chief=factories.member("总编辑", "chief"),
     )
+
+
+@pytest.fixture
+def queries_for(client):
+    """How many SQL queries one request for a path makes: with every cache cold (the
+    default), or warm (after the same request once)."""
+
+    def count(path: str, *, warm: bool = False) -> int:
+        cache.clear()
+        if warm:
+            client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        return len(captured)
+
+    return count

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorField
@@ -355,22 +356,40 @@ class Article(models.Model):
     def can_be_edited_by(self, user) -> bool:
         return workflow.can_edit(self, user)
 
+    # --- What the page shows, each read once per article object (page fragments that
+    # are already cached never read them) -------------------------------------------------
+
+    def _loaded(self, relation: str, query):
+        """A relation's rows: prefetched ones if a list view loaded them, else one query."""
+        if relation in getattr(self, "_prefetched_objects_cache", {}):
+            return list(getattr(self, relation).all())
+        return list(query)
+
+    @cached_property
+    def tag_list(self) -> list:
+        return self._loaded("tags", self.tags.all())
+
+    @cached_property
+    def credit_list(self) -> list:
+        return self._loaded("credits", self.credits.select_related("author"))
+
+    @cached_property
+    def correction_list(self) -> list:
+        return self._loaded("corrections", self.corrections.all())
+
     def related(self, limit: int) -> list["Article"]:
-        """相关链接: the editor's picks, then the stored suggestions; public ones only.
+        """相关链接: the stored picks and suggestions that are public now.
 
         Reads what ``Article.objects.for_page()`` loaded: no query of its own.
         """
-        picked = [pick.to_article for pick in self.picks.all()]
-        seen = {self.pk, *(a.pk for a in picked)}
-        suggested = [s.to_article for s in self.suggestions.all() if s.to_article_id not in seen]
-        return (picked + suggested)[:limit]
+        return [suggestion.to_article for suggestion in self.suggestions.all()][:limit]
 
     # --- Byline -----------------------------------------------------------------------------
 
     def credit_groups(self) -> list[tuple[str, str, list[str]]]:
         """Group consecutive credits sharing outlet and role: [(outlet, role, [names])]."""
         groups: list[tuple[str, str, list[str]]] = []
-        for credit in self.credits.all():
+        for credit in self.credit_list:
             outlet, role = credit.author.outlet, credit.role_label()
             if groups and groups[-1][:2] == (outlet, role):
                 groups[-1][2].append(credit.author.name)
@@ -392,4 +411,4 @@ class Article(models.Model):
         return " ".join(pieces)
 
     def author_names(self) -> list[str]:
-        return [credit.author.name for credit in self.credits.all()]
+        return [credit.author.name for credit in self.credit_list]

@@ -124,9 +124,10 @@ class RelatedLink(models.Model):
 
 
 class Suggestion(models.Model):
-    """An article the site suggests under another (after the editor's picks).
+    """One entry of an article's 相关链接 as the page shows them: the editor's picks first,
+    then the articles the site suggests.
 
-    Computed when the article goes live (articles/related.py), so the article page only
+    Worked out when the article goes live (articles/related.py), so the article page only
     reads it; anything no longer public is filtered out when it is read.
     """
 
@@ -140,6 +141,7 @@ class Suggestion(models.Model):
     )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
     score = models.FloatField(_("相关度"), default=0)
+    picked = models.BooleanField(_("编辑挑选"), default=False)
 
     class Meta:
         verbose_name = _("自动相关稿件")

@@ -7,10 +7,26 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.site import absolute_url
+from articles.structured_data import news_article
+
 register = template.Library()
 
 # Characters that could end the script element or start markup inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.inclusion_tag("articles/includes/social_meta.html", takes_context=True)
+def news_article_meta(context, article, permalink: str) -> dict:
+    """Open Graph and Twitter cards, and the NewsArticle JSON-LD, for an article page."""
+    request = context["request"]
+    data = news_article(article, permalink, lambda path: absolute_url(request, path))
+    return {
+        "article": article,
+        "permalink": permalink,
+        "data": data,
+        "station_name": context["station_name"],
+    }
 
 
 @register.filter

@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from articles.pagecache import depends_on
 from articles.site import absolute_url
-from articles.structured_data import news_article
 
 
 @require_GET
 def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: int) -> HttpResponse:
+    depends_on(request, f"article:{pk}")
     article = Article.objects.published().for_page().filter(pk=pk).first()
     if article is None:
         if Article.objects.gone().filter(pk=pk).exists():
@@ -22,18 +23,18 @@ def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: in
     permanent_path = article.get_absolute_url()
     if request.path != permanent_path:
         return redirect(permanent_path, permanent=True)
-    permalink = absolute_url(request, permanent_path)
+    related = article.related(settings.NEWSROOM_RELATED_LIMIT)
+    previous, read_next = Article.objects.previous_to(article), Article.objects.read_next(article)
+    shown = [a for a in [*related, previous, read_next] if a is not None]
+    depends_on(request, *(f"article:{a.pk}" for a in shown))
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "permalink": permalink,
-            "structured_data": news_article(
-                article, permalink, lambda path: absolute_url(request, path)
-            ),
-            "related": article.related(settings.NEWSROOM_RELATED_LIMIT),
-            "previous": Article.objects.previous_to(article),
-            "read_next": Article.objects.read_next(article),
+            "permalink": absolute_url(request, permanent_path),
+            "related": related,
+            "previous": previous,
+            "read_next": read_next,
         },
     )

@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from articles.models import Article, Author, Channel, Topic, TopicEntry
+from articles import navigation
+from articles.models import Article, Author, Topic, TopicEntry
+from articles.pagecache import depends_on
 from articles.pagination import page_of
 
 SECTION_SIZE = 5
@@ -16,11 +18,14 @@ LATEST_SIZE = 10
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    depends_on(request, "home")
+    channels = navigation.tree(request)
+    sections = channels.navigation()
     articles = Article.objects.for_listing()
     newest = articles.published().newest_first()
-    sections = Channel.objects.in_navigation().prefetch_related(
-        Prefetch("section_articles", queryset=newest[:SECTION_SIZE], to_attr="newest")
-    )
+    grouped = Article.objects.newest_by_section(sections, SECTION_SIZE)
+    for section in sections:
+        section.newest = grouped[section.pk]
     return render(
         request,
         "articles/home.html",
@@ -29,8 +34,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured": articles.placed("featured")[:6],
             "latest": newest[:LATEST_SIZE],
             "sections": [section for section in sections if section.newest],
-            "photos": newest.in_sections_of_kind("photo")[:8],
-            "videos": newest.in_sections_of_kind("video")[:4],
+            "photos": newest.filter(section__in=channels.of_kind("photo"))[:8],
+            "videos": newest.filter(section__in=channels.of_kind("video"))[:4],
             "topics": Topic.objects.current().select_related("lead_image")[:4],
         },
     )
@@ -38,17 +43,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def channel(request: HttpRequest, slug: str) -> HttpResponse:
-    channel = get_object_or_404(Channel.objects.select_related("parent"), slug=slug)
+    channel = navigation.tree(request).get(slug)
+    list_topic = f"channel:{channel.pk}" if channel.parent_id else f"section:{channel.pk}"
+    depends_on(request, list_topic)
     in_channel = Article.objects.published().in_channel(channel)
     pinned = list(in_channel.placed("pinned").for_listing())
     rest = in_channel.exclude(pk__in=[a.pk for a in pinned]).newest_first()
-    page = page_of(request, rest, settings.NEWSROOM_PAGE_SIZE)
+    page = page_of(request, rest, settings.NEWSROOM_PAGE_SIZE, topic=list_topic)
     return render(
         request,
         "articles/channel.html",
         {
             "channel": channel,
-            "sub_channels": list(channel.children.all()),
+            "sub_channels": channel.sub_channels,
             "pinned": pinned if page.number == 1 else [],
             "page": page,
         },
@@ -58,16 +65,18 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
+    depends_on(request, f"tag:{tag.pk}")
     articles = Article.objects.published().tagged(tag).newest_first()
-    page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE)
+    page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, topic=f"tag:{tag.pk}")
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
 
 
 @require_GET
 def author(request: HttpRequest, pk: int) -> HttpResponse:
     author = get_object_or_404(Author, pk=pk)
+    depends_on(request, f"author:{author.pk}")
     articles = Article.objects.published().by_author(author).newest_first()
-    page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE)
+    page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, topic=f"author:{author.pk}")
     return render(request, "articles/author.html", {"author": author, "page": page})
 
 
@@ -82,4 +91,6 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
+    shown = {e.article_id for section in topic.sections.all() for e in section.entries.all()}
+    depends_on(request, f"topic:{topic.pk}", *(f"article:{pk}" for pk in shown))
     return render(request, "articles/topic.html", {"topic": topic})

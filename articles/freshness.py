@@ -1,0 +1,159 @@
+"""What a cached copy depends on, and how to make every copy of it stale at once.
+
+Pages and fragments declare *topics* they show: ``article:12``, ``section:3``,
+``channel:9``, ``tag:5``, ``author:7``, ``topic:2``, ``home``, ``feeds``, ``sitemaps`` and
+``site`` (the channel tree, names of people and tags: everything every page shows). Each
+topic has a version number in the shared cache; a copy remembers the versions it was
+made with and is used only while they are all unchanged. Changing something raises the
+versions of its topics: one cache write per topic, seen by every app process at once.
+
+Time changes pages too (a scheduled article appears, a notice or a placement expires):
+copies never outlive the next such moment (``seconds_until_next_change``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
+from django.db.models import Min, Q
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from articles.models import Article
+
+VERSION_PREFIX = "freshness"
+NEXT_CHANGE_KEY = f"{VERSION_PREFIX}:next-change"
+ALWAYS = {"site"}
+# Raised by every change: a copy built while it moved may show the old state.
+EPOCH = "epoch"
+
+
+def _key(topic: str) -> str:
+    return f"{VERSION_PREFIX}:{topic}"
+
+
+def versions(topics: set[str]) -> dict[str, int]:
+    """The current version of each topic (0 for one never changed)."""
+    topics = topics | ALWAYS
+    found = cache.get_many([_key(topic) for topic in topics])
+    return {topic: found.get(_key(topic), 0) for topic in topics}
+
+
+def is_fresh(made_with: dict[str, int]) -> bool:
+    return versions(set(made_with)) == made_with
+
+
+def epoch() -> int:
+    return cache.get(_key(EPOCH), 0)
+
+
+def touch(*topics: str) -> None:
+    """Make every cached copy that shows any of these topics stale, everywhere."""
+    for topic in {*topics, EPOCH}:
+        key = _key(topic)
+        try:
+            cache.incr(key)
+        except ValueError:
+            # Never touched before: start above the 0 that copies assumed.
+            if not cache.add(key, 1, timeout=None):
+                cache.incr(key)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def article_topics(article: Article) -> set[str]:
+    """Everything that shows an article: its page, lists that hold it, feeds, sitemaps."""
+    from articles.models import TopicEntry
+
+    topics = {
+        f"article:{article.pk}",
+        f"section:{article.section_id}",
+        f"channel:{article.channel_id}",
+        "home",
+        "feeds",
+        "sitemaps",
+    }
+    topics |= {f"tag:{pk}" for pk in article.tagged_items.values_list("tag_id", flat=True)}
+    topics |= {f"author:{pk}" for pk in article.credits.values_list("author_id", flat=True)}
+    topics |= {
+        f"topic:{pk}"
+        for pk in TopicEntry.objects.filter(article=article).values_list(
+            "section__topic_id", flat=True
+        )
+    }
+    return topics
+
+
+def neighbour_topics(article: Article) -> set[str]:
+    """The articles next to this one in its channel, whose 上一篇/阅读下一篇 may change."""
+    from articles.models import Article
+
+    if article.first_published_at is None:
+        return set()
+    found = [Article.objects.read_next(article), Article.objects.previous_to(article)]
+    return {f"article:{other.pk}" for other in found if other}
+
+
+def seconds_until_next_change(default: int) -> int:
+    """Seconds until the next scheduled appearance, expiry or placement change (at most
+    ``default``): no cached copy may live past it."""
+    moment = cache.get(NEXT_CHANGE_KEY)
+    if moment is None:
+        moment = next_change() or timezone.now().replace(year=9999)
+        cache.set(NEXT_CHANGE_KEY, moment, timeout=default)
+    return max(1, min(default, int((moment - timezone.now()).total_seconds())))
+
+
+def next_change() -> datetime | None:
+    """The next moment at which time alone changes what the public sees (three queries)."""
+    from articles.models import Article, Placement
+
+    now = timezone.now()
+    articles = {
+        **Article.objects.scheduled().aggregate(appears=Min("first_published_at")),
+        **Article.objects.published().aggregate(expires=Min("expire_at")),
+    }
+    placements = Placement.objects.aggregate(
+        starts=Min("starts_at", filter=Q(starts_at__gt=now)),
+        ends=Min("ends_at", filter=Q(ends_at__gt=now)),
+    )
+    moments = [*articles.values(), *placements.values()]
+    return min((m for m in moments if m), default=None)
+
+
+def pages_showing(article: Article) -> list[str]:
+    """Paths of the first pages that show an article, for caches that purge by URL."""
+    from django.urls import reverse
+
+    paths = {"/", reverse("articles:rss"), reverse("articles:atom"),
+             reverse("articles:sitemap_index"), reverse("articles:news_sitemap")}  # fmt: skip
+    if article.first_published_at:
+        paths.add(article.get_absolute_url())
+    for channel in {article.channel, article.channel.parent} - {None}:
+        paths |= {channel.get_absolute_url(), reverse("articles:channel_rss", args=[channel.slug]),
+                  reverse("articles:channel_atom", args=[channel.slug])}  # fmt: skip
+    paths |= {reverse("articles:tag", args=[slug])
+              for slug in article.tags.values_list("slug", flat=True)}  # fmt: skip
+    paths |= {reverse("articles:author", args=[pk])
+              for pk in article.credits.values_list("author_id", flat=True)}  # fmt: skip
+    return sorted(paths)
+
+
+def announce(article: Article, also: set[str] = frozenset()) -> None:
+    """After this transaction commits, make every copy showing the article stale: in the
+    page cache at once, and at the edge caches through a background task."""
+    from django.conf import settings
+    from django.db import transaction
+
+    topics = article_topics(article) | neighbour_topics(article) | set(also)
+    paths = pages_showing(article) if settings.NEWSROOM_EDGE_CACHE_URLS else []
+
+    def now_committed() -> None:
+        touch(*topics)
+        if paths:
+            from ops.edge import purge_edge_caches
+
+            purge_edge_caches.enqueue(paths)
+
+    transaction.on_commit(now_committed)

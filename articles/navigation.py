@@ -1,0 +1,64 @@
+"""The channel tree, read from the shared cache: every page shows it, it rarely changes.
+
+Kept under the ``site`` topic's version (articles/freshness.py): saving a channel in the
+admin touches ``site`` and every process reads the new tree on its next request.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest
+
+from articles import freshness
+from articles.models import Channel
+
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass
+class ChannelTree:
+    channels: list[Channel]
+    version: int = 0
+    by_slug: dict[str, Channel] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_slug = {c.slug: c for c in self.channels}
+        by_id = {c.pk: c for c in self.channels}
+        for channel in self.channels:
+            channel.sub_channels = [c for c in self.channels if c.parent_id == channel.pk]
+            if channel.parent_id:
+                # The breadcrumb reads channel.parent: give it the tree's own object.
+                channel.parent = by_id[channel.parent_id]
+
+    def navigation(self) -> list[Channel]:
+        """Top-level channels shown in the navigation, in order."""
+        return [c for c in self.channels if c.in_navigation and c.parent_id is None]
+
+    def of_kind(self, kind: str) -> list[Channel]:
+        return [c for c in self.channels if c.kind == kind and c.parent_id is None]
+
+    def get(self, slug: str) -> Channel:
+        if slug not in self.by_slug:
+            raise Http404
+        return self.by_slug[slug]
+
+
+def tree(request: HttpRequest | None = None) -> ChannelTree:
+    """Every channel, in order, with sub-channels and parents linked in memory; read once
+    per request when the request is given."""
+    if request is not None and hasattr(request, "channel_tree"):
+        return request.channel_tree
+    found = _load()
+    if request is not None:
+        request.channel_tree = found
+    return found
+
+
+def _load() -> ChannelTree:
+    version = freshness.versions(set())["site"]
+    key = f"channels:{version}"
+    channels = cache.get(key)
+    if channels is None:
+        channels = list(Channel.objects.order_by("position", "id"))
+        cache.set(key, channels, CACHE_SECONDS)
+    return ChannelTree(channels, version)
