@@ -23,6 +23,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("channel/<slug:slug>/", views.channel, name="channel"),
+    path("search/", views.search, name="search"),
     path("channel/<slug:slug>/rss/", feeds.ChannelFeed(), name="channel_rss"),
     path("channel/<slug:slug>/atom/", feeds.ChannelAtomFeed(), name="channel_atom"),
     path("feeds/rss/", feeds.SiteFeed(), name="rss"),

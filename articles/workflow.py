@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import revisions
+from articles import revisions, search
 from articles.models.history import Correction, Revision, Transition
 
 if TYPE_CHECKING:
@@ -338,6 +338,7 @@ def publish(
     action = Transition.Action.SCHEDULE if moment > now else Transition.Action.PUBLISH
     _record(locked, by, action, APPROVED, note)
     revisions.store(locked, by, Revision.Reason.PUBLISHED)
+    search.index_article(locked)
     _refresh(article, locked)
     return locked
 
@@ -348,6 +349,7 @@ def unschedule(article: Article, *, by) -> None:
     check_unschedule(locked, by)
     locked.status = APPROVED
     locked.save(update_fields=["status", "updated_at"])
+    search.unindex_article(locked)
     _record(locked, by, Transition.Action.UNSCHEDULE, PUBLISHED)
     _refresh(article, locked)
 
@@ -361,6 +363,7 @@ def withdraw(article: Article, *, by, note: str) -> None:
     locked.withdrawal_reason = note.strip()
     locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
     locked.working_copies.all().delete()
+    search.unindex_article(locked)
     _record(locked, by, Transition.Action.WITHDRAW, PUBLISHED, note.strip())
     _refresh(article, locked)
 
@@ -407,6 +410,7 @@ def _merge_working_copy(copy: Article, by, note: str, kind: str, action: str) ->
     copy.status = PUBLISHED  # for the record only: the copy is deleted below
     _record(copy, by, action, from_status, note.strip())
     revisions.store(live, by, Revision.Reason.PUBLISHED, from_working_copy=True)
+    search.index_article(live)
     copy.delete()
     return live
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # SearchVectorField and GinIndex for search on PostgreSQL
     "django_prose_editor",
     "taggit",
     "articles",

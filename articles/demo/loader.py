@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, format_html
 
+from articles import search
 from articles.demo.photos import draw_photo
 from articles.models import Article, ArticleAuthor, Author, Channel, Editor, Image, RelatedLink
 from articles.models.people import Role
@@ -57,6 +58,10 @@ def load_demo() -> Report:
     articles = {entry["key"]: load_article(entry, editors, report) for entry in entries}
     for entry in entries:
         link_related(articles[entry["key"]], entry, articles)
+    # Loaded as history, not through the workflow: index what is public ourselves.
+    search.index_articles(
+        Article.objects.filter(pk__in=[a.pk for a in articles.values()]).prefetch_related("tags")
+    )
     return report
 
 

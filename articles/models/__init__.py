@@ -1,4 +1,4 @@
-"""Newsroom's content model: channels, people, images, articles and their history."""
+"""Newsroom's content model: channels, people, images, articles, their history, search."""
 
 from articles.models.article import Article
 from articles.models.channel import Channel
@@ -6,6 +6,7 @@ from articles.models.history import Correction, Revision, Transition
 from articles.models.image import Image
 from articles.models.people import Author, Editor
 from articles.models.relations import ArticleAuthor, RelatedLink, RelatedPick, TaggedArticle
+from articles.models.search import SearchEntry
 
 __all__ = [
     "Article",
@@ -18,6 +19,7 @@ __all__ = [
     "RelatedLink",
     "RelatedPick",
     "Revision",
+    "SearchEntry",
     "TaggedArticle",
     "Transition",
 ]

@@ -1,0 +1,27 @@
+"""站内搜索: the search page."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from articles import search as index
+from articles.forms import SearchForm
+from articles.models import Article, Channel
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET, channels=list(Channel.objects.all()))
+    criteria = form.criteria()
+    page = hits = None
+    if criteria and criteria.query.terms:
+        found = index.results(Article.objects.published().for_listing(), criteria)
+        page = Paginator(found, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+        hits = index.hits(page.object_list, criteria.query)
+    return render(
+        request,
+        "articles/search.html",
+        {"form": form, "query": criteria.query if criteria else None, "page": page, "hits": hits},
+    )
