@@ -37,7 +37,9 @@ class SearchForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
+            # Which end is wrong cannot be told: report it and search without dates.
             self.add_error("date_to", _("截止日期不能早于起始日期。"))
+            del cleaned["date_from"]
         return cleaned
 
     def criteria(self) -> Criteria | None:

@@ -189,6 +189,13 @@ def index_articles(articles: Iterable[Article], *, batch_size: int = 500) -> int
     return indexed
 
 
+def rebuild_sqlite_index() -> None:
+    """SQLite: rebuild the FTS5 table from the entry table (a no-op on PostgreSQL)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
 def index_article(article: Article) -> None:
     """Bring the article's index row up to date with what the public may now see."""
     index_articles([article])
