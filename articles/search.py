@@ -68,6 +68,7 @@ LOCAL_WORD_FREQ = 1000
 STOP_WORDS = frozenset("的了和与及或在是就都而也把被对从向为以于之着地得这那")
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 10
+RANK_WINDOW = 1000  # newest matches ranked per search (see results())
 RECENCY_DAYS = 30.0
 RECENCY_WEIGHT = 1.0
 FTS_TABLE = "articles_searchentry_fts"
@@ -311,39 +312,67 @@ class DaysSince(Func):
         )  # fmt: skip
 
 
-def _relevance(articles: QuerySet, query: Query) -> tuple[QuerySet, object]:
-    """Keep the articles matching every term; return them and their relevance expression."""
+def _tsquery(query: Query) -> SearchQuery:
+    raw = " & ".join(term.tsquery() for term in query.terms)
+    return SearchQuery(raw, search_type="raw", config="simple")
+
+
+def _fts5_match(query: Query) -> str:
+    return " AND ".join(term.fts5() for term in query.terms)
+
+
+def _matching(articles: QuerySet, query: Query) -> QuerySet:
+    """Keep the articles whose index entry holds every term."""
     if connection.vendor == "postgresql":
-        raw = " & ".join(term.tsquery() for term in query.terms)
-        tsquery = SearchQuery(raw, search_type="raw", config="simple")
-        rank = SearchRank(F("search_entry__vector"), tsquery, normalization=Value(1))
-        return articles.filter(search_entry__vector=tsquery), rank
-    match = " AND ".join(term.fts5() for term in query.terms)
+        return articles.filter(search_entry__vector=_tsquery(query))
+    table = connection.ops.quote_name(FTS_TABLE)
+    matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [_fts5_match(query)])
+    return articles.filter(pk__in=matches)
+
+
+def _with_relevance(articles: QuerySet, query: Query) -> QuerySet:
+    """Annotate each article's relevance to the query (higher is better)."""
+    if connection.vendor == "postgresql":
+        rank = SearchRank(F("search_entry__vector"), _tsquery(query), normalization=Value(1))
+        return articles.annotate(relevance=rank)
+    # bm25() works only in the statement that runs the MATCH, and the FTS5 table must be
+    # the outer loop: as the inner one it would recount every term's documents for each
+    # article. So the table joins the query itself (extra() is the ORM's only way to join
+    # a table that is no model's; an unmanaged model would be caught up in test
+    # serialisation), and the unary + keeps SQLite from looking it up by rowid per article.
+    # Only for the outermost query: the raw SQL names the article table, never an alias.
     table = connection.ops.quote_name(FTS_TABLE)
     article_id = connection.ops.quote_name("articles_article") + ".id"
-    matching = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
-    rank = RawSQL(
-        f"SELECT -bm25({table}, 5.0, 2.0, 1.0) FROM {table} "
-        f"WHERE {table} MATCH %s AND rowid = {article_id}",
-        [match],
-        output_field=FloatField(),
+    joined = articles.extra(  # fixed SQL; the MATCH text goes as a parameter
+        tables=[FTS_TABLE],
+        where=[f"+{table}.rowid = {article_id}", f"{table} MATCH %s"],
+        params=[_fts5_match(query)],
     )
-    return articles.filter(pk__in=matching), rank
+    bm25 = RawSQL(f"-bm25({table}, 5.0, 2.0, 1.0)", (), output_field=FloatField())
+    return joined.annotate(relevance=bm25)
 
 
 def results(articles: QuerySet, criteria: Criteria) -> QuerySet:
-    """Rank ``articles`` (start from ``published()``) against the criteria, best first."""
-    articles, relevance = _relevance(articles, criteria.query)
+    """Rank ``articles`` (start from ``published()``) against the criteria, best first.
+
+    Ranking reads every candidate's words, and a broad word ("湘西") can match most of the
+    archive: only the newest RANK_WINDOW matching articles are ranked, so a search costs
+    the same on a million articles as on a thousand.
+    """
+    matching = _matching(articles, criteria.query)
     if criteria.channel is not None:
-        articles = articles.in_channel(criteria.channel)
+        matching = matching.in_channel(criteria.channel)
     if criteria.since is not None:
-        articles = articles.filter(first_published_at__gte=_start_of(criteria.since))
+        matching = matching.filter(first_published_at__gte=_start_of(criteria.since))
     if criteria.until is not None:
-        articles = articles.filter(first_published_at__lt=_start_of(criteria.until, 1))
+        matching = matching.filter(first_published_at__lt=_start_of(criteria.until, 1))
+    newest = matching.order_by("-first_published_at", "-id").values("pk")[:RANK_WINDOW]
     recency = RECENCY_DAYS / (RECENCY_DAYS + DaysSince("first_published_at", timezone.now()))
-    return articles.annotate(
-        relevance=relevance, score=F("relevance") * (1 + RECENCY_WEIGHT * recency)
-    ).order_by("-score", "-first_published_at", "-id")
+    return (
+        _with_relevance(articles.filter(pk__in=newest), criteria.query)
+        .annotate(score=F("relevance") * (1 + RECENCY_WEIGHT * recency))
+        .order_by("-score", "-first_published_at", "-id")
+    )
 
 
 def _start_of(day: date, plus_days: int = 0) -> datetime:

@@ -23,5 +23,11 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "articles/search.html",
-        {"form": form, "query": criteria.query if criteria else None, "page": page, "hits": hits},
+        {
+            "form": form,
+            "query": criteria.query if criteria else None,
+            "page": page,
+            "hits": hits,
+            "more_than_ranked": page is not None and page.paginator.count >= index.RANK_WINDOW,
+        },
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles import search
 from articles.models import Article, SearchEntry
-from tests.factories import ArticleFactory, ChannelFactory, beijing, member, review_through_chain
+from tests.factories import ArticleFactory, ChannelFactory, beijing, review_through_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +162,19 @@ def test_a_long_body_gives_a_window_around_the_match(client):
     assert len(snippet) < 200
 
 
+def test_a_broad_query_ranks_only_the_newest_matches(client, monkeypatch):
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    now = timezone.now()
+    for days in range(1, 6):
+        live(title=f"湘西新闻{days}", first_published_at=now - timedelta(days=days))
+    live(title="湘西湘西湘西", body="<p>湘西</p>", first_published_at=now - timedelta(days=30))
+
+    html = results_page(client, q="湘西")
+
+    assert "“湘西”找到的稿件很多，以下按相关度排列其中最新的 3 篇" in html
+    assert found_titles(q="湘西") == ["湘西新闻1", "湘西新闻2", "湘西新闻3"]
+
+
 def test_nothing_found_says_so(client):
     live(title="泸溪椪柑进入采摘季")
 
@@ -281,7 +294,8 @@ def test_odd_and_hostile_queries_get_a_sensible_page(client, q):
     assert response.status_code == HTTPStatus.OK
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html
-    assert "<b>" not in html and "<i>" not in html
+    assert "<b>" not in html
+    assert "<i>" not in html
 
 
 def test_a_null_character_is_refused_politely(client):
@@ -339,9 +353,7 @@ def test_unpublished_articles_are_never_found(client, desk):
     in_review = ArticleFactory(title="审核中椪柑", draft=True, created_by=desk.writer)
     in_review.submit(by=desk.writer)
     approved(desk, title="待发布椪柑")
-    approved(desk, title="定时椪柑").publish(
-        by=desk.chief, at=timezone.now() + timedelta(days=1)
-    )
+    approved(desk, title="定时椪柑").publish(by=desk.chief, at=timezone.now() + timedelta(days=1))
     live(title="已过期椪柑", expire_at=timezone.now() - timedelta(minutes=1),
          first_published_at=timezone.now() - timedelta(days=2))  # fmt: skip
     withdrawn = approved(desk, title="已撤稿椪柑")
