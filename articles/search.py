@@ -24,7 +24,8 @@ withdrawn is never found. The order is
     score = relevance × (1 + RECENCY_WEIGHT × RECENCY_DAYS / (RECENCY_DAYS + age in days))
 
 so a story published today counts up to twice its relevance, one a month old 1.5 times, and
-an old one about its plain relevance: recency breaks near-ties, relevance still leads.
+an old one about its plain relevance: recency breaks near-ties, relevance still leads. Only
+the newest RANK_WINDOW matches are ranked, which bounds the cost of a broad query.
 
 Bulk loads: ``index_articles`` takes any number of articles, writes them in batches (one
 upsert per batch, plus one UPDATE for the vectors on PostgreSQL) and caches the words of each

@@ -4,6 +4,11 @@ Kept apart from ``Article`` so the article table stays the editors' own: rows ar
 by ``articles.search`` when an article goes live and removed when it is withdrawn.
 Chinese has no spaces, so the words are cut by jieba in Python and stored space-separated;
 each database then indexes those words its own way (see ``articles/search.py``).
+
+On SQLite, migration 0004 adds an FTS5 table over the word columns and three triggers on
+this table that keep it in step. A later migration that makes SQLite rebuild this table
+(most field changes do) drops the triggers: re-create them in that migration, then run
+``manage.py reindex_search``.
 """
 
 from django.contrib.postgres.indexes import GinIndex
