@@ -1,8 +1,8 @@
 """What a cached copy depends on, and how to make every copy of it stale at once.
 
 Pages and fragments declare *topics* they show: ``article:12``, ``section:3``,
-``channel:9``, ``tag:5``, ``author:7``, ``topic:2``, ``home``, ``feeds``, ``sitemaps`` and
-``site`` (the channel tree, names of people and tags: everything every page shows). Each
+``channel:9``, ``tag:5``, ``author:7``, ``topic:2``, ``home``, ``feeds``, ``sitemaps``,
+``search`` and ``site`` (the channel tree, names of people and tags: everything every page shows). Each
 topic has a version number in the shared cache; a copy remembers the versions it was
 made with and is used only while they are all unchanged. Changing something raises the
 versions of its topics: one cache write per topic, seen by every app process at once.
@@ -73,6 +73,7 @@ def article_topics(article: Article) -> set[str]:
         "home",
         "feeds",
         "sitemaps",
+        "search",
     }
     topics |= {f"tag:{pk}" for pk in article.tagged_items.values_list("tag_id", flat=True)}
     topics |= {f"author:{pk}" for pk in article.credits.values_list("author_id", flat=True)}

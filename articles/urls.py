@@ -39,6 +39,7 @@ urlpatterns = [
     path("tag/<tag:slug>/", views.tag, name="tag"),
     path("author/<int:pk>/", views.author, name="author"),
     path("topic/<slug:slug>/", views.topic, name="topic"),
+    path("search/", views.search, name="search"),
     path("channel/<slug:slug>/rss/", feeds.ChannelFeed(), name="channel_rss"),
     path("channel/<slug:slug>/atom/", feeds.ChannelAtomFeed(), name="channel_atom"),
     path("feeds/rss/", feeds.SiteFeed(), name="rss"),

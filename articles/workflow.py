@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import freshness, related, revisions
+from articles import freshness, related, revisions, search
 from articles.models.history import Correction, Revision, Transition
 
 if TYPE_CHECKING:
@@ -346,6 +346,7 @@ def publish(
     action = Transition.Action.SCHEDULE if moment > now else Transition.Action.PUBLISH
     _record(locked, by, action, APPROVED, note)
     revisions.store(locked, by, Revision.Reason.PUBLISHED)
+    search.index_article(locked)
     related.refresh(locked)
     freshness.announce(locked)
     _refresh(article, locked)
@@ -359,6 +360,7 @@ def unschedule(article: Article, *, by) -> None:
     announced = freshness.article_topics(locked)
     locked.status = APPROVED
     locked.save(update_fields=["status", "updated_at"])
+    search.unindex_article(locked)
     _record(locked, by, Transition.Action.UNSCHEDULE, PUBLISHED)
     freshness.announce(locked, also=announced)
     _refresh(article, locked)
@@ -373,6 +375,7 @@ def withdraw(article: Article, *, by, note: str) -> None:
     locked.withdrawal_reason = note.strip()
     locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
     locked.working_copies.all().delete()
+    search.unindex_article(locked)
     _record(locked, by, Transition.Action.WITHDRAW, PUBLISHED, note.strip())
     freshness.announce(locked)
     _refresh(article, locked)
@@ -422,6 +425,7 @@ def _merge_working_copy(copy: Article, by, note: str, kind: str, action: str) ->
     copy.status = PUBLISHED  # for the record only: the copy is deleted below
     _record(copy, by, action, from_status, note.strip())
     revisions.store(live, by, Revision.Reason.PUBLISHED, from_working_copy=True)
+    search.index_article(live)
     related.refresh(live)
     freshness.announce(live, also=shown_before)
     copy.delete()

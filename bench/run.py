@@ -46,6 +46,7 @@ def pages() -> dict[str, str]:
         "home": "/",
         "channel (parent, page 1)": county.get_absolute_url(),
         "article (full)": article.get_absolute_url(),
+        "search (泸溪椪柑)": "/search/?q=%E6%B3%B8%E6%BA%AA%E6%A4%AA%E6%9F%91",
     }
 
 

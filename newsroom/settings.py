@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # SearchVectorField and GinIndex for search on PostgreSQL
     "django_prose_editor",
     "taggit",
     "django_tasks_db",

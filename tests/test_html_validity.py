@@ -31,6 +31,8 @@ def public_pages() -> dict[str, str]:
         "author": Author.objects.filter(credits__isnull=False).first().get_absolute_url(),
         "topic": Topic.objects.first().get_absolute_url(),
         "not-found": "/no/such/page/",
+        "search": "/search/?q=%E6%A4%AA%E6%9F%91",
+        "search-empty": "/search/?q=%E8%88%AA%E5%A4%A9%E9%A3%9E%E6%9C%BA",
     }
 
 

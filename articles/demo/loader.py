@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles import photos as library
-from articles import related
+from articles import related, search
 from articles.demo.photos import draw_photo
 from articles.figures import editor_figure
 from articles.models import (
@@ -73,6 +73,10 @@ def load_demo() -> Report:
     load_topics(read("topics.toml")["topic"], articles, report)
     for article in Article.objects.published():
         related.refresh(article)
+    # Loaded as history, not through the workflow: index what is public ourselves.
+    search.index_articles(
+        Article.objects.filter(pk__in=[a.pk for a in articles.values()]).prefetch_related("tags")
+    )
     return report
 
 

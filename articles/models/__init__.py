@@ -1,4 +1,4 @@
-"""Newsroom's content model: channels, people, images, articles and their history."""
+"""Newsroom's content model: channels, people, images, articles, their history, search."""
 
 from articles.models.article import Article
 from articles.models.channel import Channel
@@ -13,6 +13,7 @@ from articles.models.relations import (
     Suggestion,
     TaggedArticle,
 )
+from articles.models.search import SearchEntry
 from articles.models.topic import Topic, TopicEntry, TopicSection
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "RelatedLink",
     "RelatedPick",
     "Revision",
+    "SearchEntry",
     "Suggestion",
     "TaggedArticle",
     "Topic",

@@ -2,5 +2,6 @@
 
 from articles.views.article import article_detail
 from articles.views.pages import author, channel, home, tag, topic
+from articles.views.search import search
 
-__all__ = ["article_detail", "author", "channel", "home", "tag", "topic"]
+__all__ = ["article_detail", "author", "channel", "home", "search", "tag", "topic"]

@@ -317,6 +317,7 @@ def test_not_found_page_is_chinese_and_offers_a_way_on(client):
     html = response.content.decode()
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert "页面不存在" in html
+    assert 'action="/search/"' in html
     assert 'href="/channel/minsheng/"' in html
     assert '<meta name="robots" content="noindex">' in html
 

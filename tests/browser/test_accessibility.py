@@ -27,6 +27,7 @@ def test_public_pages_have_no_serious_accessibility_violations(browser, live_ser
         "channel": Channel.objects.get(slug="xianshiqu").get_absolute_url(),
         "article": article.get_absolute_url(),
         "not found": "/no/such/page/",
+        "search": "/search/?q=%E6%A4%AA%E6%9F%91",
     }
     context = browser.new_context(locale="zh-CN", viewport=viewport)
     page = context.new_page()

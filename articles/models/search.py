@@ -1,0 +1,46 @@
+"""The search index (检索索引): one row of segmented words per article the public may see.
+
+Kept apart from ``Article`` so the article table stays the editors' own: rows are written
+by ``articles.search`` when an article goes live and removed when it is withdrawn.
+Chinese has no spaces, so the words are cut by jieba in Python and stored space-separated;
+each database then indexes those words its own way (see ``articles/search.py``).
+
+On SQLite, migration 0004 adds an FTS5 table over the word columns and three triggers on
+this table that keep it in step. A later migration that makes SQLite rebuild this table
+(most field changes do) drops the triggers: re-create them in that migration, then run
+``manage.py reindex_search``.
+"""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class SearchEntry(models.Model):
+    article = models.OneToOneField(
+        "articles.Article",
+        verbose_name=_("稿件"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+    )
+    title_words = models.TextField(_("标题分词"), blank=True)
+    summary_words = models.TextField(
+        _("摘要分词"), blank=True, help_text=_("引题、副题、摘要和标签的分词。")
+    )
+    body_words = models.TextField(_("正文分词"), blank=True)
+    # PostgreSQL only: the weighted tsvector (title A, summary B, body C). On SQLite it
+    # stays empty and an FTS5 table made by the migration indexes the word columns.
+    vector = SearchVectorField(_("检索向量"), null=True, editable=False)
+    indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("检索索引")
+        verbose_name_plural = pgettext_lazy("plural", "检索索引")
+        ordering = ["-indexed_at"]
+        indexes = [GinIndex(fields=["vector"], name="articles_search_vector_idx")]
+
+    def __str__(self) -> str:
+        return str(self.article_id)

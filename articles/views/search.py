@@ -1,0 +1,36 @@
+"""站内搜索: the search page."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from articles import navigation
+from articles import search as index
+from articles.forms import SearchForm
+from articles.models import Article
+from articles.pagecache import depends_on
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    depends_on(request, "search")
+    form = SearchForm(request.GET, channels=navigation.tree(request).channels)
+    criteria = form.criteria()
+    page = hits = None
+    if criteria and criteria.query.terms:
+        found = index.results(Article.objects.published().for_listing(), criteria)
+        page = Paginator(found, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+        hits = index.hits(page.object_list, criteria.query)
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "form": form,
+            "query": criteria.query if criteria else None,
+            "page": page,
+            "hits": hits,
+            "more_than_ranked": page is not None and page.paginator.count >= index.RANK_WINDOW,
+        },
+    )
