@@ -7,11 +7,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from articles import sitemaps
+from articles.pagecache import depends_on
 from articles.site import absolute_url
 
 
 @require_GET
 def sitemap_index(request: HttpRequest) -> HttpResponse:
+    depends_on(request, "sitemaps")
     return sitemap_views.index(
         request, sitemaps.sections(), sitemap_url_name="articles:sitemap_section"
     )
@@ -19,11 +21,13 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    depends_on(request, "sitemaps")
     return sitemap_views.sitemap(request, sitemaps.sections(), section=section)
 
 
 @require_GET
 def news_sitemap(request: HttpRequest) -> HttpResponse:
+    depends_on(request, "sitemaps")
     return render(
         request,
         "sitemaps/news.xml",
@@ -40,6 +44,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
+    depends_on(request)  # shows nothing that changes but the site itself
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Channel
+from articles.pagecache import depends_on
 
 FEED_SIZE = 30
 
@@ -37,6 +38,10 @@ class SiteFeed(Feed):
 
     def articles(self):
         return Article.objects.published().select_related("channel").with_credits().newest_first()
+
+    def __call__(self, request, *args, **kwargs):
+        depends_on(request, "feeds")
+        return super().__call__(request, *args, **kwargs)
 
     def items(self):
         return self.articles()[:FEED_SIZE]

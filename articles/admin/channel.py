@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from articles.admin.freshness import TouchesPublicPages
 from articles.models import Channel
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(TouchesPublicPages):
     list_display = ["name", "parent", "slug", "kind", "position", "in_navigation"]
     list_editable = ["position", "in_navigation"]
     list_filter = ["kind", "in_navigation", "parent"]

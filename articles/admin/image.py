@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import images, photos
+from articles.admin.freshness import TouchesPublicPages
 from articles.figures import fallback_copy
 from articles.models import GalleryPhoto, Image
 
@@ -103,7 +104,7 @@ class BatchUploadForm(forms.Form):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(TouchesPublicPages):
     form = ImageForm
     list_display = ["preview", "caption", "credit", "size", "uploaded_by", "uploaded_at"]
     list_display_links = ["preview", "caption"]

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from articles.admin.freshness import TouchesPublicPages
 from articles.models import Author, Editor
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(TouchesPublicPages):
     list_display = ["name", "role", "outlet", "user"]
     list_filter = ["role", "outlet"]
     search_fields = ["name", "outlet"]
@@ -14,7 +15,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Editor)
-class EditorAdmin(admin.ModelAdmin):
+class EditorAdmin(TouchesPublicPages):
     list_display = ["display_name", "user"]
     search_fields = ["display_name", "user__username"]
     autocomplete_fields = ["user"]

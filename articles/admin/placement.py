@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from articles import freshness
+from articles.admin.freshness import TouchesPublicPages
 from articles.models import Placement, Topic, TopicEntry, TopicSection
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(TouchesPublicPages):
     list_display = ["article", "slot", "position", "starts_at", "ends_at", "active", "created_by"]
     list_display_links = ["article"]
     list_editable = ["position", "starts_at", "ends_at"]
@@ -17,6 +19,10 @@ class PlacementAdmin(admin.ModelAdmin):
     search_fields = ["article__title"]
     autocomplete_fields = ["article"]
     fields = ["slot", "article", "position", "starts_at", "ends_at"]
+
+    def topics_for(self, placement: Placement) -> set[str]:
+        article = placement.article
+        return {"home", f"section:{article.section_id}", f"channel:{article.channel_id}"}
 
     @admin.display(description=_("生效中"), boolean=True)
     def active(self, placement: Placement) -> bool:
@@ -36,12 +42,19 @@ class TopicSectionInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TouchesPublicPages):
     list_display = ["title", "slug", "is_current", "position", "created_at"]
     list_editable = ["is_current", "position"]
     search_fields = ["title"]
     autocomplete_fields = ["lead_image"]
     inlines = [TopicSectionInline]
+
+    def topics_for(self, topic: Topic) -> set[str]:
+        return {"home", f"topic:{topic.pk}"}
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        freshness.touch(*self.topics_for(form.instance))
 
 
 class TopicEntryInline(admin.TabularInline):
@@ -52,8 +65,15 @@ class TopicEntryInline(admin.TabularInline):
 
 
 @admin.register(TopicSection)
-class TopicSectionAdmin(admin.ModelAdmin):
+class TopicSectionAdmin(TouchesPublicPages):
     list_display = ["title", "topic", "position"]
     list_filter = ["topic"]
     search_fields = ["title", "topic__title"]
     inlines = [TopicEntryInline]
+
+    def topics_for(self, section: TopicSection) -> set[str]:
+        return {"home", f"topic:{section.topic_id}"}
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        freshness.touch(*self.topics_for(form.instance))

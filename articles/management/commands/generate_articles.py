@@ -9,6 +9,7 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles import freshness
 from articles.demo import bulk
 
 
@@ -32,4 +33,5 @@ class Command(BaseCommand):
             for start in range(0, count, batch):
                 written = bulk.write_batch(rng, pools, when[start : start + batch])
                 progress.update(len(written))
+        freshness.touch("site")  # every page may show what changed
         self.stdout.write(self.style.SUCCESS(f"Created {count} published articles."))

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from articles import freshness
 from articles.demo.loader import ADMIN_PASSWORD, ADMIN_USERNAME, desk_accounts, load_demo
 
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         report = load_demo()
+        freshness.touch("site")  # every page may show what changed
         created = ", ".join(f"{what} {n}" for what, n in report.created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded (new: {created})."))
         if report.admin_created:

@@ -7,7 +7,7 @@ so that older articles also point at what was published after them.
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles import related
+from articles import freshness, related
 from articles.models import Article
 
 
@@ -19,4 +19,5 @@ class Command(BaseCommand):
         total = articles.count()
         for article in tqdm(articles.iterator(chunk_size=500), total=total, unit="篇"):
             related.refresh(article)
+        freshness.touch("site")  # every page may show what changed
         self.stdout.write(self.style.SUCCESS(f"Refreshed suggestions for {total} articles."))

@@ -5,7 +5,7 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from articles import photos
+from articles import freshness, photos
 from articles.models import Image
 
 
@@ -31,6 +31,7 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"\nphoto {pk}: {error}")
             self.progress(done, len(ids))
+        freshness.touch("site")  # pages and fragments show the old copies' addresses
         self.stdout.write(
             self.style.SUCCESS(
                 f"{drawn} of {len(ids)} photos redrawn, {len(ids) - drawn - failed} already "

@@ -1,0 +1,270 @@
+"""The page cache: anonymous readers get stored pages, and no stored page outlives a change
+to anything it shows."""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+import time_machine
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import freshness
+from articles.models import Article, Placement, Topic
+from articles.pagecache import PageCacheMiddleware, depends_on
+from tests.factories import ArticleFactory, ChannelFactory, review_through_chain
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the work that waits for a commit (the purges), as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def page(client, path: str, **headers) -> tuple[HttpResponse, str]:
+    response = client.get(path, headers=headers)
+    return response, response.content.decode()
+
+
+@pytest.fixture
+def desk(staff, committed):
+    """A channel with a live article from last week, and the staff to move articles."""
+    staff.channel = ChannelFactory(name="民生", slug="minsheng")
+    staff.older = ArticleFactory(
+        title="上周的民生新闻", channel=staff.channel,
+        first_published_at=timezone.now() - timedelta(days=7),
+    )  # fmt: skip
+    staff.older.tags.set(["民生实事"])
+    staff.committed = committed
+    return staff
+
+
+def go_live(desk, at=None, **fields) -> Article:
+    """An article written, taken through the whole chain and published, as the desk does."""
+    article = ArticleFactory(draft=True, created_by=desk.writer, channel=desk.channel, **fields)
+    review_through_chain(article, [desk.editor, desk.managing, desk.chief])
+    with desk.committed():
+        return article.publish(by=desk.chief, at=at)
+
+
+# --- Serving ----------------------------------------------------------------------------
+
+
+def test_a_second_reader_gets_the_stored_page_without_touching_the_database(client, desk):
+    path = desk.older.get_absolute_url()
+    first, _ = page(client, path)
+
+    with CaptureQueriesContext(connection) as queries:
+        second, _ = page(client, path)
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("MISS", "HIT")
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert second["Cache-Control"] == "public, max-age=30"
+
+
+def test_signed_in_editors_always_get_fresh_private_pages(client, desk):
+    client.force_login(desk.chief)
+
+    page(client, "/")
+    response, _ = page(client, "/")
+
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
+def test_each_language_has_its_own_copy(client, desk):
+    _, chinese = page(client, "/")
+    _, english = page(client, "/", **{"accept-language": "en"})
+
+    assert "最新稿件" in chinese
+    assert "Latest articles" in english
+
+
+def test_a_stored_page_answers_conditional_requests_with_304(client, desk):
+    first, _ = page(client, "/")
+
+    again = client.get("/", headers={"if-none-match": first["ETag"]})
+
+    assert first["ETag"]
+    assert again.status_code == HTTPStatus.NOT_MODIFIED
+
+
+# --- Publishing, editing, withdrawing -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/channel/minsheng/",
+        "/feeds/rss/",
+        "/sitemap-news.xml",
+        "/search/?q=%E6%B0%91%E7%94%9F",
+    ],
+)
+def test_a_published_article_shows_at_once_on_every_list_of_its_channel(client, desk, path):
+    page(client, path)  # stored before the news breaks
+
+    go_live(desk, title="民生实事新进展")
+
+    response, html = page(client, path)
+    assert "新进展" in html  # search results mark the words found: <mark>民生</mark>实事新进展
+    assert response["X-Page-Cache"] == "MISS"
+
+
+def test_a_published_article_shows_on_its_tag_and_author_pages(client, desk):
+    article = ArticleFactory(draft=True, created_by=desk.writer, channel=desk.channel)
+    article.tags.set(["民生实事"])
+    tag_page = reverse("articles:tag", args=[article.tags.get().slug])
+    page(client, tag_page)
+
+    review_through_chain(article, [desk.editor, desk.managing, desk.chief])
+    with desk.committed():
+        article.publish(by=desk.chief)
+
+    assert article.title in page(client, tag_page)[1]
+
+
+def test_the_previous_article_links_to_the_new_one_at_once(client, desk):
+    older_page = desk.older.get_absolute_url()
+    assert "上一篇" not in page(client, older_page)[1]
+
+    go_live(desk, title="最新的一篇")
+
+    assert "上一篇：" in page(client, older_page)[1]
+    assert "最新的一篇" in page(client, older_page)[1]
+
+
+def test_an_edit_through_a_working_copy_shows_everywhere_at_once(client, desk):
+    live = go_live(desk, title="原来的标题")
+    live.tags.set(["旧标签"])
+    old_tag = reverse("articles:tag", args=[live.tags.get().slug])
+    for path in (live.get_absolute_url(), "/", old_tag):
+        page(client, path)
+    copy = live.start_revision(by=desk.writer)
+    copy.title = "改过的标题"
+    copy.save()
+    copy.tags.set(["新标签"])
+    review_through_chain(copy, [desk.editor2, desk.managing, desk.chief])
+
+    with desk.committed():
+        copy.publish(by=desk.chief, note="更正了标题")
+
+    article_page = page(client, live.get_absolute_url())[1]
+    assert "改过的标题" in article_page
+    assert "更正了标题" in article_page
+    assert "改过的标题" in page(client, "/")[1]
+    assert "原来的标题" not in page(client, old_tag)[1]
+
+
+def test_a_withdrawn_article_leaves_every_stored_page_at_once(client, desk):
+    article = go_live(desk, title="将被撤下的稿件")
+    article.tags.set(["民生实事"])
+    desk.older.picks.create(to_article=article)
+    Topic.objects.create(title="专题", slug="zt").sections.create(title="版块").entries.create(
+        article=article
+    )
+    from articles import related
+
+    related.refresh(desk.older)
+    paths = ["/", "/channel/minsheng/", desk.older.get_absolute_url(), "/topic/zt/",
+             "/feeds/rss/", reverse("articles:tag", args=[article.tags.get().slug])]  # fmt: skip
+    for path in [article.get_absolute_url(), *paths]:
+        assert "将被撤下的稿件" in page(client, path)[1], path
+
+    with desk.committed():
+        article.withdraw(by=desk.chief, note="事实有误")
+
+    assert client.get(article.get_absolute_url()).status_code == HTTPStatus.GONE
+    for path in paths:
+        assert "将被撤下的稿件" not in page(client, path)[1], path
+
+
+# --- Time ---------------------------------------------------------------------------------
+
+
+def test_a_scheduled_article_appears_on_stored_pages_at_its_time(client, desk):
+    moment = timezone.now() + timedelta(minutes=30)
+    go_live(desk, title="半小时后发布的稿件", at=moment)
+
+    before = page(client, "/channel/minsheng/")[1]
+    with time_machine.travel(moment + timedelta(seconds=1)):
+        after = page(client, "/channel/minsheng/")[1]
+
+    assert "半小时后发布的稿件" not in before
+    assert "半小时后发布的稿件" in after
+
+
+def test_a_headline_drops_off_stored_pages_when_its_time_ends(client, desk):
+    end = timezone.now() + timedelta(minutes=10)
+    Placement.objects.create(article=desk.older, slot="headline", ends_at=end)
+    freshness.touch("home")
+
+    before = page(client, "/")[1]
+    with time_machine.travel(end + timedelta(seconds=1)):
+        after = page(client, "/")[1]
+
+    assert "上周的民生新闻" in before[: before.index("最新稿件")]
+    assert "上周的民生新闻" not in after[: after.index("最新稿件")]
+
+
+# --- Admin changes ------------------------------------------------------------------------
+
+
+def test_placing_an_article_in_the_admin_shows_on_the_stored_home_page(client, desk):
+    anonymous_home = page(client, "/")[1]
+    assert "头条" not in anonymous_home
+    editor = client.__class__()
+    editor.force_login(desk.chief)
+
+    editor.post(
+        reverse("admin:articles_placement_add"),
+        {"slot": "headline", "article": desk.older.pk, "position": 0},
+    )
+
+    home = page(client, "/")[1]
+    assert "上周的民生新闻" in home[: home.index("最新稿件")]
+
+
+def test_renaming_a_channel_in_the_admin_shows_on_every_stored_page(client, desk):
+    page(client, desk.older.get_absolute_url())
+    editor = client.__class__()
+    editor.force_login(desk.chief)
+
+    editor.post(
+        reverse("admin:articles_channel_change", args=[desk.channel.pk]),
+        {"name": "民生服务", "slug": "minsheng", "position": 1, "in_navigation": "on",
+         "kind": "news", "description": ""},
+    )  # fmt: skip
+
+    assert "民生服务" in page(client, desk.older.get_absolute_url())[1]
+
+
+# --- Building while something changes -----------------------------------------------------
+
+
+def test_a_page_built_while_anything_changed_is_not_stored(settings):
+    def view_that_sees_a_change(request):
+        depends_on(request, "home")
+        freshness.touch("article:1")  # an editor publishes while this page is built
+        return HttpResponse("旧的首页")
+
+    middleware = PageCacheMiddleware(view_that_sees_a_change)
+    request = RequestFactory().get("/")
+
+    middleware(request)
+    again = middleware(RequestFactory().get("/"))
+
+    assert again["X-Page-Cache"] == "MISS"
