@@ -73,11 +73,14 @@ class ArticleQuerySet(models.QuerySet):
         if not sections:
             return {}
         if connection.features.supports_slicing_ordering_in_compound:
+            # Each part orders by its own columns: they must be among those it selects.
             parts = [
-                newest.filter(section=s).values_list("pk", "section_id")[:per_section]
+                newest.filter(section=s).values_list("pk", "section_id", "first_published_at")[
+                    :per_section
+                ]
                 for s in sections
             ]
-            found = list(parts[0].union(*parts[1:], all=True))
+            found = [(pk, section) for pk, section, _ in parts[0].union(*parts[1:], all=True)]
         else:
             ranked = newest.filter(section__in=sections).annotate(
                 rank=Window(
