@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 application = get_asgi_application()
 
-# Load the Chinese word dictionary now (about a second), not in a reader's first search;
+# Load the Chinese word dictionary now (a fraction of a second), not in a reader's first search;
 # with a preloading server every worker shares it.
 from articles.search import segmenter  # noqa: E402
 
