@@ -4,8 +4,10 @@ Kept under the ``site`` topic's version (articles/freshness.py): saving a channe
 admin touches ``site`` and every process reads the new tree on its next request.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest
 
@@ -15,10 +17,26 @@ from articles.models import Channel
 CACHE_SECONDS = 24 * 3600
 
 
+def _stamp() -> str:
+    """What cached fragments also depend on besides the data: the templates that drew
+    them and the station's settings. A deployment that changes either starts afresh."""
+    digest = hashlib.sha1()
+    for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
+        digest.update(path.read_bytes())
+    for name in ("NEWSROOM_STATION_NAME", "NEWSROOM_NETWORK_NAME", "NEWSROOM_NETWORK_URL",
+                 "NEWSROOM_SITE_URL", "NEWSROOM_ICP_NUMBER", "NEWSROOM_PSB_FILING",
+                 "NEWSROOM_NEWS_LICENCE"):  # fmt: skip
+        digest.update(str(getattr(settings, name)).encode())
+    return digest.hexdigest()[:10]
+
+
+STAMP = _stamp()
+
+
 @dataclass
 class ChannelTree:
     channels: list[Channel]
-    version: int = 0
+    version: str = ""
     by_slug: dict[str, Channel] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -61,4 +79,4 @@ def _load() -> ChannelTree:
     if channels is None:
         channels = list(Channel.objects.order_by("position", "id"))
         cache.set(key, channels, CACHE_SECONDS)
-    return ChannelTree(channels, version)
+    return ChannelTree(channels, f"{version}-{STAMP}")

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from articles import freshness
+from articles.navigation import STAMP
 
 KEY_PREFIX = "page"
 CACHEABLE_STATUS = {200, 301, 404, 410}
@@ -33,7 +34,8 @@ def depends_on(request: HttpRequest, *topics: str) -> None:
 
 def page_key(request: HttpRequest) -> str:
     where = f"{request.get_host()}{request.get_full_path()}".encode()
-    return f"{KEY_PREFIX}:{translation.get_language()}:{hashlib.sha1(where).hexdigest()}"
+    # navigation.STAMP: a deployment with other templates or settings starts afresh.
+    return f"{KEY_PREFIX}:{STAMP}:{translation.get_language()}:{hashlib.sha1(where).hexdigest()}"
 
 
 def may_use_cache(request: HttpRequest) -> bool:

@@ -134,8 +134,8 @@ class ArticleQuerySet(models.QuerySet):
     def for_page(self) -> ArticleQuerySet:
         """Load what the article page shows on every visit, in a fixed number of queries.
 
-        Tags, credits and corrections live in cached fragments of the page and are read
-        (``Article.tag_list`` ...) only when a fragment has to be drawn again.
+        Tags, credits, external links and corrections live in cached fragments of the page
+        and are read (``Article.tag_list`` ...) only when a fragment has to be drawn again.
         """
         from articles.models import Suggestion
 
@@ -143,11 +143,11 @@ class ArticleQuerySet(models.QuerySet):
             to_article__in=self.model.objects.published()
         ).select_related("to_article__channel")
         return self.select_related("channel__parent", "editor", "cover_image").prefetch_related(
-            "links", Prefetch("suggestions", queryset=live_suggestions)
+            Prefetch("suggestions", queryset=live_suggestions)
         )
 
-    def _neighbour(self, article: Article, *, newer: bool) -> Article | None:
-        """Return the closest article in the same channel by publish time (ties: by id)."""
+    def _side(self, article: Article, *, newer: bool) -> ArticleQuerySet:
+        """Public articles of the same channel on one side of this one, nearest first."""
         moment, pk = article.first_published_at, article.pk
         if newer:
             side = Q(first_published_at__gt=moment) | Q(first_published_at=moment, id__gt=pk)
@@ -160,16 +160,32 @@ class ArticleQuerySet(models.QuerySet):
             .filter(side, channel_id=article.channel_id)
             .order_by(*ordering)
             .only("id", "title", "first_published_at")
-            .first()
         )
 
     def read_next(self, article: Article) -> Article | None:
         """Return the next article down the channel's list: the one published just before."""
-        return self._neighbour(article, newer=False)
+        return self._side(article, newer=False).first()
 
     def previous_to(self, article: Article) -> Article | None:
         """Return the article above this one in the channel's list: published just after."""
-        return self._neighbour(article, newer=True)
+        return self._side(article, newer=True).first()
+
+    def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
+        """(上一篇, 阅读下一篇): in one query where a UNION may limit each part (PostgreSQL)."""
+        from django.db import connection
+
+        if not connection.features.supports_slicing_ordering_in_compound:
+            return self.previous_to(article), self.read_next(article)
+        newer = self._side(article, newer=True)[:1]
+        older = self._side(article, newer=False)[:1]
+        found = list(newer.union(older, all=True))
+        later = [
+            a
+            for a in found
+            if (a.first_published_at, a.pk) > (article.first_published_at, article.pk)
+        ]
+        earlier = [a for a in found if a not in later]
+        return (later[0] if later else None), (earlier[0] if earlier else None)
 
 
 class ImageQuerySet(models.QuerySet):

@@ -374,6 +374,10 @@ class Article(models.Model):
         return self._loaded("credits", self.credits.select_related("author"))
 
     @cached_property
+    def link_list(self) -> list:
+        return self._loaded("links", self.links.all())
+
+    @cached_property
     def correction_list(self) -> list:
         return self._loaded("corrections", self.corrections.all())
 

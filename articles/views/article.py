@@ -24,7 +24,7 @@ def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: in
     if request.path != permanent_path:
         return redirect(permanent_path, permanent=True)
     related = article.related(settings.NEWSROOM_RELATED_LIMIT)
-    previous, read_next = Article.objects.previous_to(article), Article.objects.read_next(article)
+    previous, read_next = Article.objects.neighbours(article)
     shown = [a for a in [*related, previous, read_next] if a is not None]
     depends_on(request, *(f"article:{a.pk}" for a in shown))
     return render(
@@ -34,6 +34,8 @@ def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: in
             "article": article,
             "permalink": absolute_url(request, permanent_path),
             "related": related,
+            # Part of the related block's cache key: which articles, as last changed.
+            "related_ids": ",".join(f"{a.pk}@{a.updated_at.timestamp()}" for a in related),
             "previous": previous,
             "read_next": read_next,
         },
