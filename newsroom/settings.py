@@ -47,6 +47,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Stored public pages for anonymous readers (per language), purged exactly on change:
+    # first, so a stored page skips everything below and keeps every header they add.
+    "articles.pagecache.PageCacheMiddleware",
     # Tags every log line and response with the request id (from the proxy, or a new one).
     "ops.middleware.RequestIdMiddleware",
     # /healthz and /readyz answer here, before host checks, sessions and the database router.
@@ -59,8 +62,6 @@ MIDDLEWARE = [
     "ops.middleware.ReadReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Stored public pages for anonymous readers (per language), purged exactly on change.
-    "articles.pagecache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

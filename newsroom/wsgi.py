@@ -6,7 +6,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-application = get_wsgi_application()
+from articles.pagecache import StoredPages
+
+# A stored public page is answered here, before Django handles the request at all.
+application = StoredPages(get_wsgi_application())
 
 # Load the Chinese word dictionary now (a fraction of a second), not in a reader's first search;
 # with a preloading server every worker shares it.

@@ -268,3 +268,26 @@ def test_a_page_built_while_anything_changed_is_not_stored(settings):
     again = middleware(RequestFactory().get("/"))
 
     assert again["X-Page-Cache"] == "MISS"
+
+
+def test_the_wsgi_front_answers_a_stored_page_without_django_handling_it(client, desk):
+    from wsgiref.util import setup_testing_defaults
+
+    from newsroom.wsgi import application
+
+    stored, _ = page(client, "/")
+    environ = {"PATH_INFO": "/", "HTTP_HOST": "testserver", "HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status: str, headers: list) -> None:
+        answer.update(status=status, headers=dict(headers))
+
+    with CaptureQueriesContext(connection) as queries:
+        body = b"".join(application(environ, start_response))
+
+    assert answer["status"] == "200 OK"
+    assert answer["headers"]["X-Page-Cache"] == "HIT"
+    assert answer["headers"]["X-Content-Type-Options"] == "nosniff"
+    assert body == stored.content
+    assert len(queries) == 0
