@@ -97,7 +97,9 @@ class PageCacheMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True)
             return response
-        patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE)
+        patch_cache_control(
+            response, public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE, must_revalidate=True
+        )
         if usable and self.storable(response):
             self.store(request, response, before)
             response["X-Page-Cache"] = "MISS"

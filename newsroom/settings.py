@@ -298,9 +298,10 @@ NEWSROOM_ICP_NUMBER = os.environ.get("NEWSROOM_ICP_NUMBER", "湘ICP备00000000�
 NEWSROOM_PSB_FILING = os.environ.get("NEWSROOM_PSB_FILING", "湘公网安备43310102000000号")
 NEWSROOM_NEWS_LICENCE = os.environ.get("NEWSROOM_NEWS_LICENCE", "43120170000")
 # Whole public pages kept in the cache for anonymous readers (seconds; 0 turns it off),
-# and how long browsers and edge caches may keep them.
+# and how long browsers may keep them without asking again (0: they ask each time, and a
+# 304 answers them while the page is unchanged; a withdrawn story never lingers).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
-NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "30"))
+NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "0"))
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))
 NEWSROOM_RELATED_LIMIT = int(os.environ.get("NEWSROOM_RELATED_LIMIT", "6"))
 # Editorial workflow: how many reviews an article needs unless its channel says otherwise

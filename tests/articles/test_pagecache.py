@@ -71,7 +71,7 @@ def test_a_second_reader_gets_the_stored_page_without_touching_the_database(clie
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("MISS", "HIT")
     assert len(queries) == 0
     assert second.content == first.content
-    assert second["Cache-Control"] == "public, max-age=30"
+    assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
 
 
 def test_signed_in_editors_always_get_fresh_private_pages(client, desk):
