@@ -6,13 +6,14 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-from articles.pagecache import StoredPages
+django_application = get_wsgi_application()  # sets Django up; app modules import after it
+
+from articles.pagecache import StoredPages  # noqa: E402
+from articles.search import segmenter  # noqa: E402
 
 # A stored public page is answered here, before Django handles the request at all.
-application = StoredPages(get_wsgi_application())
+application = StoredPages(django_application)
 
 # Load the Chinese word dictionary now (a fraction of a second), not in a reader's first search;
 # with a preloading server every worker shares it.
-from articles.search import segmenter  # noqa: E402
-
 segmenter()

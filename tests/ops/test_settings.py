@@ -182,3 +182,17 @@ def test_mail_goes_through_the_smtp_server_when_one_is_named(production):
         "use_ssl": True,
         "timeout": 10,
     }
+
+
+def test_the_wsgi_entry_point_loads_in_a_fresh_process():
+    """What gunicorn does first: import newsroom.wsgi before anything else is set up."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from newsroom.wsgi import application; print(type(application))"],
+        cwd=ROOT,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        capture_output=True,
+        text=True,
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "StoredPages" in done.stdout

@@ -71,6 +71,19 @@ def server_env(django_db_setup, redis_url, key_prefix, static_root, tmp_path_fac
     }
 
 
+@pytest.fixture
+def shared_cache(settings, redis_url, key_prefix):
+    """This test process shares the servers' cache, as app servers and workers do: what it
+    announces (articles/freshness.py) makes the pages they keep stale."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": key_prefix,
+        }
+    }
+
+
 @pytest.fixture(scope="module")
 def start_server(tmp_path_factory):
     """Start gunicorn instances (each with its own environment); stop them with the module."""
