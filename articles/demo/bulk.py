@@ -186,13 +186,21 @@ def insert(model, rows: list[dict]) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(model(**row) for row in rows)
         return
-    columns = [model._meta.get_field(name).column for name in rows[0]]
+    given = [model._meta.get_field(name) for name in rows[0]]
+    # COPY knows nothing of the model's defaults: send them for the fields not given.
+    defaults = [
+        field
+        for field in model._meta.concrete_fields
+        if field not in given and not field.primary_key and field.has_default()
+    ]
+    fill = [field.get_default() for field in defaults]
+    columns = [field.column for field in given + defaults]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(model._meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row(list(row.values()))
+            copy.write_row([*row.values(), *fill])
 
 
 def new_ids(model, count: int) -> list[int]:
