@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format bench bench-pages bench-photos install messages
+.PHONY: run test lint format bench bench-pages bench-photos bench-profile install messages
 
 $(VENV)/.installed: pyproject.toml constraints.txt .python-version
 	@$(PYTHON) -c 'import sys; want = open(".python-version").read().strip(); have = "%d.%d" % sys.version_info[:2]; sys.exit(0 if have == want else f"Newsroom needs Python {want}, but $(PYTHON) is {have}. Install it (pyenv reads .python-version) or run: make PYTHON=python{want} ...")'
@@ -45,3 +45,6 @@ bench-pages: install
 
 bench-photos: install
 	$(PY) bench/photos.py
+
+bench-profile: install
+	$(PY) bench/profile.py
