@@ -26,6 +26,7 @@ import pillow_heif
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageDraw, ImageFont, UnidentifiedImageError
 
@@ -36,8 +37,10 @@ COVER_RATIO = (3, 2)
 COVER_WIDTH = 480
 JPEG_QUALITY = 82
 WEBP_QUALITY = 78
-# Bump when the drawing changes, so `render_photos` redraws every photo.
-PIPELINE_VERSION = "1"
+# Bump when the drawing or the naming changes, so `render_photos` redraws every photo.
+PIPELINE_VERSION = "2"
+# Public copies are named by a hash keyed with the site's secret (see Rendition.name).
+NAME_SALT = "articles.images.Rendition.name"
 # The mark's width as a share of the photo's width.
 MARK_SHARE = 0.2
 FONT_CANDIDATES = [
@@ -97,8 +100,10 @@ class Rendition:
     data: bytes
 
     def name(self) -> str:
-        """A path named by content: the same bytes always get the same name."""
-        digest = hashlib.sha256(self.data).hexdigest()
+        """A path named by content under the site's secret: the same bytes always get the
+        same name, yet nobody holding the photo can work the name out (the copies of a
+        photo no published article shows yet must not be found by guessing)."""
+        digest = salted_hmac(NAME_SALT, self.data, algorithm="sha256").hexdigest()
         mark = ".marked" if self.marked else ""
         suffix = "jpg" if self.format == "jpeg" else self.format
         return f"photos/{digest[:2]}/{digest[:20]}-{self.width}{mark}.{suffix}"

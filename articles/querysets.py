@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 if TYPE_CHECKING:
+    from taggit.models import Tag
+
     from articles.models import Article, Channel
 
 
@@ -186,6 +188,24 @@ class ArticleQuerySet(models.QuerySet):
         ]
         earlier = [a for a in found if a not in later]
         return (later[0] if later else None), (earlier[0] if earlier else None)
+
+
+class AuthorQuerySet(models.QuerySet):
+    def credited_publicly(self) -> AuthorQuerySet:
+        """Return people credited on at least one article the public may see now: nobody
+        learns a name from the desk's unpublished work."""
+        from articles.models import Article
+
+        return self.filter(Exists(Article.objects.published().by_author(OuterRef("pk"))))
+
+
+def public_tags() -> models.QuerySet[Tag]:
+    """Return the tags that at least one article the public may see now carries."""
+    from taggit.models import Tag
+
+    from articles.models import Article
+
+    return Tag.objects.filter(Exists(Article.objects.published().tagged(OuterRef("pk"))))
 
 
 class ImageQuerySet(models.QuerySet):

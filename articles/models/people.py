@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from articles.querysets import AuthorQuerySet
+
 
 class Role(models.TextChoices):
     """What a person did for a story, as printed in a byline."""
@@ -41,6 +43,8 @@ class Author(models.Model):
         related_name="author_profile",
         help_text=_("大多数通讯员没有系统账号，可以留空。"),
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("作者")

@@ -5,12 +5,12 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
-from taggit.models import Tag
 
 from articles import navigation
 from articles.models import Article, Author, Topic, TopicEntry
 from articles.pagecache import depends_on
 from articles.pagination import page_of
+from articles.querysets import public_tags
 
 SECTION_SIZE = 5
 LATEST_SIZE = 10
@@ -64,7 +64,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(public_tags(), slug=slug)
     depends_on(request, f"tag:{tag.pk}")
     articles = Article.objects.published().tagged(tag).newest_first()
     page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, topic=f"tag:{tag.pk}")
@@ -73,7 +73,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def author(request: HttpRequest, pk: int) -> HttpResponse:
-    author = get_object_or_404(Author, pk=pk)
+    author = get_object_or_404(Author.objects.credited_publicly(), pk=pk)
     depends_on(request, f"author:{author.pk}")
     articles = Article.objects.published().by_author(author).newest_first()
     page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, topic=f"author:{author.pk}")

@@ -6,7 +6,7 @@ from http import HTTPStatus
 import pytest
 from django.utils import timezone
 
-from articles.models import Placement, Topic
+from articles.models import Article, Placement, Topic
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -229,6 +229,31 @@ def test_author_page_lists_every_live_article_crediting_the_person(client):
 @pytest.mark.parametrize("path", ["/tag/no-such-tag/", "/author/999999/", "/topic/nowhere/"])
 def test_unknown_tags_authors_and_topics_are_not_found(client, path):
     assert client.get(path).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"draft": True},
+        {"first_published_at": timezone.now() + timedelta(days=1)},
+        {"status": Article.Status.WITHDRAWN},
+        {"expire_at": timezone.now() - timedelta(minutes=1)},
+    ],
+    ids=["draft", "scheduled", "withdrawn", "expired"],
+)
+def test_tags_and_people_of_unpublished_articles_alone_have_no_page(client, hidden):
+    fields = {"first_published_at": timezone.now() - timedelta(days=2)} | hidden
+    article = ArticleFactory(title="未公开的稿件", **fields)
+    article.tags.set(["尚未公开的标签"])
+    person = AuthorFactory(name="尚未署名的记者")
+    credit(article, person, 0)
+
+    tag_page = client.get("/tag/%E5%B0%9A%E6%9C%AA%E5%85%AC%E5%BC%80%E7%9A%84%E6%A0%87%E7%AD%BE/")
+    author_page = client.get(person.get_absolute_url())
+
+    assert tag_page.status_code == author_page.status_code == HTTPStatus.NOT_FOUND
+    assert "尚未公开的标签" not in tag_page.content.decode()
+    assert "尚未署名的记者" not in author_page.content.decode()
 
 
 # --- Special topics ---------------------------------------------------------------------
