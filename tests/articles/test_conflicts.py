@@ -113,7 +113,7 @@ def test_the_refusal_is_translated_for_english_desks(draft):
     )
 
     html = refused.content.decode()
-    assert "was not saved" in html
+    assert "yours were not saved" in html
     assert "Changes made by others since you opened it" in html
 
 
