@@ -153,7 +153,9 @@ def test_with_the_database_down_stored_pages_serve_others_say_503_and_it_recover
         15,
         "the site to reconnect to the restarted database",
     )
-    assert time.monotonic() - started < 10  # by itself, without restarting gunicorn
+    recovered_after = time.monotonic() - started
+    print(f"503 in {missing_took:.2f} s (admin {desk_took:.2f} s); back {recovered_after:.2f} s")
+    assert recovered_after < 10  # by itself, without restarting gunicorn
     assert editor.get(f"{site.origin}/admin/").status == HTTPStatus.OK
     assert cluster.sql(f"SELECT title FROM articles_article WHERE id = {stored_pk}") == (
         "湘西民生新闻0"
