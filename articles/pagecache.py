@@ -92,8 +92,8 @@ class PageCacheMiddleware:
             return self.rebuild(request, stored)
         before = freshness.epoch() if usable else None
         response = self.get_response(request)
-        if not hasattr(request, "page_topics"):
-            return response  # not a public page
+        if not hasattr(request, "page_topics") or response.status_code >= 500:
+            return response  # not a public page, or an error page that sets its own rules
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True)
             return response

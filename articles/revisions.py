@@ -30,6 +30,8 @@ def snapshot(article: Article) -> dict:
     """Everything needed to rebuild the article's content, as JSON-ready data."""
     data = {field: getattr(article, field) for field in CONTENT_FIELDS + RELATED_FIELDS}
     data["expire_at"] = article.expire_at.isoformat() if article.expire_at else None
+    # Which version this is: a stale form is shown what changed since (articles/conflicts.py).
+    data["edit_version"] = article.edit_version
     data["tags"] = sorted(tag.name for tag in article.tags.all())
     data["credits"] = [
         {"author_id": c.author_id, "name": c.author.name, "role": c.role, "position": c.position}

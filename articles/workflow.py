@@ -268,7 +268,7 @@ def _record(article: Article, by, action: str, from_status: str, note: str = "",
 
 def _refresh(article: Article, locked: Article) -> None:
     for field in ("status", "review_level", "review_round", "return_note", "first_published_at",
-                  "withdrawn_at", "withdrawal_reason", "updated_at"):  # fmt: skip
+                  "withdrawn_at", "withdrawal_reason", "updated_at", "edit_version"):  # fmt: skip
         setattr(article, field, getattr(locked, field))
 
 

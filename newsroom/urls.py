@@ -7,6 +7,9 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+# A database out of reach answers 503 with Retry-After (ops/errors.py); other errors 500.
+handler500 = "ops.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Exempt from CSRF so public pages carry no token and no cookie, and can be cached

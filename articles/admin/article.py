@@ -5,8 +5,9 @@ them. A row the signed-in person may not edit is shown read-only, and a POST to 
 refused whatever URL or action it comes through.
 """
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import revisions, workflow
+from articles import conflicts, revisions, workflow
 from articles.admin import desk
 from articles.admin.image import GalleryPhotoInline
 from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick, Revision
@@ -96,8 +97,40 @@ class StateFilter(admin.SimpleListFilter):
         return choices[self.value()](queryset) if self.value() in choices else queryset
 
 
+class ArticleForm(forms.ModelForm):
+    """The article form, carrying the version it was rendered at: a save made from an
+    out-of-date form is refused, its input kept, and the changes made meanwhile shown."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.conflict: conflicts.StaleEdit | None = None
+        if self.instance.pk:
+            self.fields["edit_version"].initial = self.instance.edit_version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                # Locks the row until the admin's transaction has saved (or not).
+                conflicts.check_fresh(self.instance, cleaned.get("edit_version"))
+            except conflicts.StaleEdit as stale:
+                self.conflict = stale
+                # Saving this form again, after reading the changes, is a deliberate choice.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("edit_version")] = stale.current_version
+                raise ValidationError(
+                    _("%(why)s为免覆盖别人的修改，这次保存没有生效；你填写的内容仍在下面。")
+                    % {"why": stale},
+                    code="stale",
+                ) from stale
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["title", "channel", "state", "first_published_at", "created_by", "updated_at"]
     list_filter = [StateFilter, "channel", "origin"]
     list_select_related = ["channel__parent", "editor", "created_by"]

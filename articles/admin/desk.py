@@ -12,6 +12,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from articles import workflow
+from articles import conflicts, workflow
 from articles.diff import compare
 from articles.models import Article, Correction
 
@@ -158,8 +159,15 @@ def panel_context(request: HttpRequest, article: Article) -> dict:
 
 
 @require_POST
+@transaction.atomic
 def transition_view(request: HttpRequest, object_id: str, action: str, *, model_admin):
     article = _article(model_admin, request, object_id)
+    try:
+        # The button was pressed on a page showing some version: act only on that one.
+        conflicts.check_fresh(article, conflicts.seen_version(request.POST.get("edit_version")))
+    except conflicts.StaleEdit as stale:
+        messages.error(request, _("%(why)s操作没有执行，请核对后再操作。") % {"why": stale})
+        return redirect(_change_url(article))
     result = run(request, article, action)
     if result is not None and result.pk is not None:
         return redirect(_change_url(result))

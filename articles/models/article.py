@@ -193,6 +193,9 @@ class Article(models.Model):
     withdrawal_reason = models.TextField(_("撤稿原因"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Raised by every save: a form or button rendered at an older version is stale
+    # (articles/conflicts.py refuses what it posts).
+    edit_version = models.PositiveIntegerField(_("编辑版本"), default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -272,6 +275,10 @@ class Article(models.Model):
         if update_fields is None or "channel" in update_fields:
             self.section_id = self.channel.parent_id or self.channel_id
             derived.append("section")
+        if not self._state.adding:
+            # Counted in the database (and read back on saving), whatever this object saw.
+            self.edit_version = F("edit_version") + 1
+            derived.append("edit_version")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)

@@ -16,6 +16,7 @@ FACTS = """{
     "databases": settings.DATABASES,
     "replicas": settings.DATABASE_REPLICAS,
     "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_options": settings.CACHES["default"].get("OPTIONS", {}),
     "storages": settings.STORAGES,
     "media_root": str(settings.MEDIA_ROOT),
     "media_url": storages["default"].url("photos/2026/11/jishou.jpg"),
@@ -101,7 +102,12 @@ def test_static_files_get_hashed_compressed_names(development):
 def test_postgresql_connections_come_from_a_checked_pool(production):
     primary = production["databases"]["default"]
 
-    assert primary["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 8, "timeout": 10.0}
+    assert primary["OPTIONS"]["pool"] == {
+        "min_size": 1,
+        "max_size": 8,
+        "timeout": 3.0,
+        "reconnect_timeout": 2.0,
+    }
     assert primary["CONN_MAX_AGE"] == 0
     assert primary["CONN_HEALTH_CHECKS"] is True  # the pool checks each connection it lends
 
@@ -126,7 +132,7 @@ def test_each_replica_url_becomes_a_read_alias_mirroring_the_primary_in_tests(pr
     assert databases["replica2"]["HOST"] == "standby2"
     assert databases["replica2"]["TEST"]["MIRROR"] == "default"
     assert databases["default"]["ENGINE"] == "ops.db.backends.postgresql"  # the fenced primary
-    assert production["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert production["cache"] == "ops.cache.FailOpenRedisCache"
 
 
 def test_replicas_without_a_shared_redis_are_refused_by_the_system_check():
@@ -196,3 +202,11 @@ def test_the_wsgi_entry_point_loads_in_a_fresh_process():
 
     assert done.returncode == 0, done.stderr[-2000:]
     assert "StoredPages" in done.stdout
+
+
+def test_a_database_or_redis_out_of_reach_costs_seconds_not_minutes(production):
+    primary = production["databases"]["default"]
+
+    assert primary["OPTIONS"]["connect_timeout"] == 2
+    assert primary["OPTIONS"]["pool"]["timeout"] <= 3
+    assert production["cache_options"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}

@@ -353,6 +353,23 @@ class Cluster:
         with (self.datadir / "postgresql.auto.conf").open("a") as conf:
             conf.write(lines)
 
+    def init(self, **settings: str) -> Cluster:
+        """initdb a fresh cluster listening on 127.0.0.1 only, with a ``newsroom`` database."""
+        self.run(
+            "initdb", "-D", str(self.datadir), "-U", "postgres", "--auth=trust",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+        )  # fmt: skip
+        self.configure(
+            port=str(self.port),
+            listen_addresses="'127.0.0.1'",
+            unix_socket_directories=f"'{self.datadir.parent}'",
+            fsync="off",
+            **settings,
+        )
+        self.start()
+        self.sql("CREATE DATABASE newsroom", database="postgres")
+        return self
+
     def start(self) -> Cluster:
         self.run(
             "pg_ctl", "-D", str(self.datadir), "-l", str(self.datadir.parent / f"{self.port}.log"),
@@ -360,12 +377,49 @@ class Cluster:
         )  # fmt: skip
         return self
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "immediate") -> None:
         subprocess.run(
-            [*self.as_owner(), self.bindir / "pg_ctl", "-D", self.datadir, "-m", "immediate",
+            [*self.as_owner(), self.bindir / "pg_ctl", "-D", self.datadir, "-m", mode,
              "-w", "stop"],
             capture_output=True,
         )  # fmt: skip
+
+
+# --- Redis ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RedisServer:
+    """A redis-server of our own, in memory only, that a test may kill."""
+
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(self.answers, STARTUP_SECONDS, f"redis-server on port {self.port}")
+        return self
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def make_workdir(prefix: str) -> Path:

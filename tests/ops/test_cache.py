@@ -1,0 +1,69 @@
+"""The Redis cache fails open: with Redis out of reach, pages are built from the database."""
+
+import logging
+import time
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+
+from ops.cache import FailOpenRedisCache
+from tests.factories import ArticleFactory, UserFactory
+from tests.scaleout.servers import free_port
+
+
+@pytest.fixture
+def dead_redis() -> str:
+    return f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+
+
+def test_an_unreachable_redis_reads_as_misses_and_drops_writes(dead_redis, caplog):
+    cache = FailOpenRedisCache(dead_redis, {"OPTIONS": {"socket_connect_timeout": 0.5}})
+
+    with caplog.at_level(logging.WARNING, logger="newsroom.cache"):
+        cache.set("page", "stored")
+        assert cache.get("page", "missing") == "missing"
+        assert cache.get_many(["a", "b"]) == {}
+        assert cache.add("a", 1) is False
+        assert cache.incr("version") == 1
+
+    assert "Redis cache unavailable" in caplog.text
+
+
+def test_after_one_failure_redis_is_left_alone_for_a_few_seconds(dead_redis, monkeypatch):
+    cache = FailOpenRedisCache(dead_redis, {"OPTIONS": {"socket_connect_timeout": 0.5}})
+    cache.get("page")
+    calls = []
+    monkeypatch.setattr(type(cache), "_cache", property(lambda self: calls.append(1)))
+
+    started = time.monotonic()
+    for _ in range(100):
+        cache.get("page")
+
+    assert calls == []
+    assert time.monotonic() - started < 0.1
+
+
+@pytest.mark.django_db
+def test_public_pages_and_the_admin_answer_without_redis(settings, dead_redis):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ops.cache.FailOpenRedisCache",
+            "LOCATION": dead_redis,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 600
+    article = ArticleFactory(title="吉首新增三处停车场")
+    editor = Client(raise_request_exception=False)
+    editor.force_login(UserFactory(username="chief", is_superuser=True))
+    reader = Client(raise_request_exception=False)
+
+    page = reader.get(article.get_absolute_url())
+    admin = editor.get("/admin/articles/article/")
+    ready = reader.get("/readyz")
+
+    assert page.status_code == HTTPStatus.OK
+    assert "吉首新增三处停车场" in page.content.decode()
+    assert admin.status_code == HTTPStatus.OK
+    assert ready.status_code == HTTPStatus.SERVICE_UNAVAILABLE  # the probe still tells
