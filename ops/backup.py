@@ -49,13 +49,22 @@ def tables() -> list[type[models.Model]]:
     ]
 
 
-def row_counts(labels: set[str] | None = None) -> dict[str, int]:
-    """Rows per model in the configured database, by model label (all, or those named)."""
+def table_checksums(labels: set[str] | None = None) -> dict[str, dict]:
+    """Rows and a checksum of their content, per model, in the configured database."""
     return {
-        model._meta.label: model._base_manager.count()
+        model._meta.label: rows_checksum(model)
         for model in tables()
         if labels is None or model._meta.label in labels
     }
+
+
+def rows_checksum(model: type[models.Model]) -> dict:
+    fields = [field.attname for field in model._meta.concrete_fields]
+    digest, count = hashlib.sha256(), 0
+    for row in model._base_manager.order_by("pk").values_list(*fields).iterator(2000):
+        digest.update(json.dumps(row, default=str, sort_keys=True).encode() + b"\n")
+        count += 1
+    return {"rows": count, "sha256": digest.hexdigest()}
 
 
 def checksum(path: Path) -> str:
@@ -79,9 +88,14 @@ def back_up(target: Path) -> dict:
         raise BackupError(_("备份目录 %(path)s 不是空的，请换一个新目录。") % {"path": target})
     target.mkdir(parents=True, exist_ok=True)
     database_file = target / DATABASE_FILES[vendor()]
-    counts = dump_postgresql(database_file) if vendor() == "postgresql" else dump_sqlite(
-        database_file
-    )
+    if connection.in_atomic_block:  # its writes would be missing, or lock SQLite's copy
+        raise BackupError(_("不能在未提交的事务中备份。"))
+    with transaction.atomic():  # one snapshot for the dump and the checksums
+        if vendor() == "postgresql":
+            dump_postgresql(database_file)
+        else:
+            dump_sqlite(database_file)
+        tables_found = table_checksums()
     for folder, alias in FOLDERS.items():
         copy_out(storages[alias], target / folder)
     manifest = {
@@ -89,7 +103,7 @@ def back_up(target: Path) -> dict:
         "created_at": timezone.now().isoformat(),
         "engine": vendor(),
         "database": database_file.name,
-        "counts": counts,
+        "tables": tables_found,
         "files": {
             path.relative_to(target).as_posix(): checksum(path)
             for path in files_in(target)
@@ -106,30 +120,22 @@ def vendor() -> str:
     return connection.vendor
 
 
-def dump_postgresql(path: Path) -> dict[str, int]:
-    """pg_dump the database from one snapshot, and count the rows in that same snapshot."""
-    with transaction.atomic(), connection.cursor() as cursor:
+def dump_postgresql(path: Path) -> None:
+    """pg_dump the database from this transaction's snapshot (its first statement)."""
+    with connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
-        counts = row_counts()
-        run_libpq("pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={path}")
-    return counts
+    run_libpq("pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={path}")
 
 
-def dump_sqlite(path: Path) -> dict[str, int]:
-    """Copy the database with SQLite's online backup API, then count rows in the copy."""
-    connection.ensure_connection()
+def dump_sqlite(path: Path) -> None:
+    """Copy the database with SQLite's online backup API, inside this read transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM sqlite_master")  # takes the read snapshot
     copy = sqlite3.connect(path)
     try:
         connection.connection.backup(copy)
-        quote = connection.ops.quote_name
-        return {
-            model._meta.label: copy.execute(
-                f"SELECT COUNT(*) FROM {quote(model._meta.db_table)}"
-            ).fetchone()[0]
-            for model in tables()
-        }
     finally:
         copy.close()
 
@@ -147,7 +153,8 @@ def run_libpq(program: str, *args: str) -> None:
     """Run pg_dump or pg_restore on the configured database; the password goes through
     the environment, never the command line."""
     if not shutil.which(program):
-        raise BackupError(_("找不到 %(program)s，请安装 PostgreSQL 客户端。") % {"program": program})
+        message = _("找不到 %(program)s，请安装 PostgreSQL 客户端。")
+        raise BackupError(message % {"program": program})
     done = subprocess.run(
         [program, "--no-password", *args], env=libpq_env(), capture_output=True, text=True
     )
@@ -195,8 +202,8 @@ def read_manifest(source: Path) -> dict:
     return manifest
 
 
-def restore(source: Path, *, force: bool = False) -> dict[str, tuple[int, int]]:
-    """Put a backup back: database, then files; return {model: (in backup, restored)}.
+def restore(source: Path, *, force: bool = False) -> dict[str, int]:
+    """Put a backup back: database, then files; return the rows restored per model.
 
     Refuses, before changing anything, a damaged backup, a backup of another database
     engine, and (without ``force``) a database or storage that already holds data.
@@ -216,12 +223,14 @@ def restore(source: Path, *, force: bool = False) -> dict[str, tuple[int, int]]:
         restore_sqlite(database_file)
     for folder, alias in FOLDERS.items():
         copy_in(source / folder, storages[alias], manifest["files"], folder)
-    restored = row_counts(set(manifest["counts"]))
-    counts = {label: (n, restored.get(label, 0)) for label, n in manifest["counts"].items()}
-    wrong = [label for label, (expected, found) in counts.items() if expected != found]
+    saved = manifest["tables"]
+    restored = table_checksums(set(saved))
+    wrong = [label for label in saved if restored.get(label) != saved[label]]
     if wrong:
-        raise BackupError(_("恢复后的行数与备份不符：%(models)s") % {"models": "、".join(wrong)})
-    return counts
+        raise BackupError(
+            _("恢复后的数据与备份清单不符：%(models)s") % {"models": "、".join(wrong)}
+        )
+    return {label: found["rows"] for label, found in restored.items()}
 
 
 def refuse_to_overwrite() -> None:

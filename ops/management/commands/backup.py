@@ -23,7 +23,7 @@ class Command(BaseCommand):
             manifest = backup.back_up(folder)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
-        rows = sum(manifest["counts"].values())
+        rows = sum(table["rows"] for table in manifest["tables"].values())
         self.stdout.write(
             self.style.SUCCESS(
                 _("已备份到 %(folder)s：%(rows)d 行数据，%(files)d 个文件。")

@@ -28,11 +28,11 @@ class Command(BaseCommand):
             counts = backup.restore(folder, force=force)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
-        for label, (_expected, found) in sorted(counts.items()):
-            self.stdout.write(f"{label}: {found}")
+        for label, rows in sorted(counts.items()):
+            self.stdout.write(f"{label}: {rows}")
         self.stdout.write(
             self.style.SUCCESS(
                 _("已从 %(folder)s 恢复：%(rows)d 行数据，与备份清单一致。")
-                % {"folder": folder, "rows": sum(found for _e, found in counts.values())}
+                % {"folder": folder, "rows": sum(counts.values())}
             )
         )
