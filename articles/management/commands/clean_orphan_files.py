@@ -37,12 +37,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{orphan.place}/{orphan.name}")
         missing = list(orphans.photos_missing_files())
         for image, name in missing:
-            self.stderr.write(
-                _("图片 %(id)s 缺少文件：%(name)s") % {"id": image.pk, "name": name}
-            )
+            self.stderr.write(_("图片 %(id)s 缺少文件：%(name)s") % {"id": image.pk, "name": name})
         if delete:
             summary = _("已删除 %(deleted)d 个无主文件。") % {"deleted": deleted}
         else:
             summary = _("发现 %(found)d 个无主文件（加 --delete 删除）。") % {"found": found}
         self.stdout.write(summary)
-        self.stdout.write(_("%(count)d 张图片缺少文件。") % {"count": len(missing)})
+        photos_missing = len({image.pk for image, _name in missing})
+        self.stdout.write(_("%(count)d 张图片缺少文件。") % {"count": photos_missing})
