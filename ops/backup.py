@@ -62,9 +62,14 @@ def rows_checksum(model: type[models.Model]) -> dict:
     fields = [field.attname for field in model._meta.concrete_fields]
     digest, count = hashlib.sha256(), 0
     for row in model._base_manager.order_by("pk").values_list(*fields).iterator(2000):
-        digest.update(json.dumps(row, default=str, sort_keys=True).encode() + b"\n")
+        digest.update(json.dumps(row, default=as_text, sort_keys=True).encode() + b"\n")
         count += 1
     return {"rows": count, "sha256": digest.hexdigest()}
+
+
+def as_text(value: object) -> str:
+    """Dates, decimals, UUIDs and bytes as stable text, for checksums."""
+    return bytes(value).hex() if isinstance(value, bytes | memoryview) else str(value)
 
 
 def checksum(path: Path) -> str:
@@ -245,7 +250,7 @@ def refuse_to_overwrite() -> None:
         )
     for alias in FOLDERS.values():
         storage = storages[alias]
-        if next(stored_files(storage), None) is not None:
+        if any(not name.rsplit("/", 1)[-1].startswith(".") for name in stored_files(storage)):
             raise BackupError(
                 _("文件目录 %(place)s 中已有文件。请恢复到空目录，或加 --force 覆盖。")
                 % {"place": getattr(storage, "location", alias)}
