@@ -4,10 +4,15 @@ and knowing where each photo is used. The pixels themselves are ``articles.image
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile, File
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.tasks import TaskResultStatus
 
@@ -19,6 +24,48 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
+
+# Files written by the upload or edit in progress (this thread or task), so that a failure
+# before its transaction commits can take them back.
+written_files: ContextVar[list[tuple[Storage, str]] | None] = ContextVar(
+    "written_photo_files", default=None
+)
+
+
+@contextmanager
+def kept_only_if_committed() -> Iterator[None]:
+    """Run a block in a transaction; if it fails, delete the files it wrote, so that no
+    photo row is left without its file and no file without its row."""
+    token = written_files.set([]) if written_files.get() is None else None
+    written = written_files.get()
+    start = len(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for storage, name in written[start:]:
+            if not still_listed(storage, name):
+                storage.delete(name)
+        del written[start:]
+        raise
+    finally:
+        if token is not None:
+            written_files.reset(token)
+
+
+def note_written(storage: Storage, name: str) -> None:
+    if (written := written_files.get()) is not None:
+        written.append((storage, name))
+
+
+def still_listed(storage: Storage, name: str) -> bool:
+    """Whether a committed photo names this file (identical photos share public copies)."""
+    try:
+        if storage is default_storage:
+            return Image.objects.filter(renditions__icontains=name).exists()
+        return Image.objects.filter(file=name).exists()
+    except DatabaseError:  # cannot tell: keep it; clean_orphan_files finds it later
+        return True
 
 
 def read_upload(upload: File) -> bytes:
@@ -32,10 +79,11 @@ def add_photo(upload: File, *, uploaded_by: AbstractBaseUser | None = None, **fi
     A refused upload raises ValidationError before anything is stored.
     """
     probe = images.check_upload(read_upload(upload))
-    image = Image(uploaded_by=uploaded_by, **fields)
-    attach_original(image, probe)
-    image.save()
-    schedule_rendering(image)
+    with kept_only_if_committed():
+        image = Image(uploaded_by=uploaded_by, **fields)
+        attach_original(image, probe)
+        image.save()
+        schedule_rendering(image)
     return image
 
 
@@ -46,6 +94,7 @@ def attach_original(image: Image, probe: images.Probe) -> None:
     """
     name = f"{probe.sha256[:2]}/{probe.sha256}.{probe.extension}"
     image.file.save(name, ContentFile(probe.data), save=False)
+    note_written(image.file.storage, image.file.name)
     image.sha256, image.format = probe.sha256, probe.format
     image.width, image.height = probe.width, probe.height
     image.taken_at, image.camera = probe.taken_at, probe.camera
@@ -56,9 +105,14 @@ def replace_original(image: Image, probe: images.Probe) -> None:
     old_name = image.file.name
     attach_original(image, probe)
     image.save()
-    if old_name and not Image.objects.filter(file=old_name).exists():
-        image.file.storage.delete(old_name)
+    # Only once the new name is committed: a rolled-back edit still has its old file.
+    transaction.on_commit(partial(delete_unused_original, image.file.storage, old_name))
     schedule_rendering(image)
+
+
+def delete_unused_original(storage: Storage, name: str) -> None:
+    if name and not Image.objects.filter(file=name).exists():
+        storage.delete(name)
 
 
 def adopt_public_original(image: Image) -> bool:
@@ -110,7 +164,7 @@ def draw_copies(image_id: int, *, force: bool = False) -> bool:
     ):
         return False
     old, image.renditions = image.renditions, stored
-    delete_unused_copies(old)
+    transaction.on_commit(partial(delete_unused_copies, old))
     refresh_uses(image)
     return True
 
@@ -119,6 +173,7 @@ def store_copy(copy: images.Rendition) -> dict:
     name = copy.name()
     if not default_storage.exists(name):  # named by content: an existing file is this one
         name = default_storage.save(name, ContentFile(copy.data))
+        note_written(default_storage, name)
     return {
         "kind": copy.kind,
         "width": copy.width,
@@ -137,10 +192,9 @@ def delete_unused_copies(copies: list[dict]) -> None:
 
 
 def delete_files(image: Image) -> None:
-    """Remove a deleted photo's original and public copies."""
-    delete_unused_copies(image.renditions)
-    if not Image.objects.filter(file=image.file.name).exists():
-        image.file.storage.delete(image.file.name)
+    """Remove a deleted photo's original and public copies once the deletion is committed."""
+    transaction.on_commit(partial(delete_unused_copies, image.renditions))
+    transaction.on_commit(partial(delete_unused_original, image.file.storage, image.file.name))
 
 
 def refresh_uses(image: Image, *, old_caption: str | None = None) -> int:

@@ -1,6 +1,9 @@
 """Where photo originals are kept: settings.STORAGES["originals"], never public."""
 
-from django.core.files.storage import storages
+import posixpath
+from collections.abc import Iterator
+
+from django.core.files.storage import Storage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
@@ -26,3 +29,15 @@ def forget_originals_storage(*, setting: str, **kwargs) -> None:
     # Mirrors Django's own reset of default_storage when STORAGES changes (in tests).
     if setting == "STORAGES":
         originals_storage._wrapped = empty
+
+
+def stored_files(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Yield the name of every file in a storage (a local folder or a bucket), depth first."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local storage whose folder was never made
+        return
+    for name in sorted(files):
+        yield posixpath.join(folder, name)
+    for name in sorted(folders):
+        yield from stored_files(storage, posixpath.join(folder, name))

@@ -201,6 +201,11 @@ class ImageAdmin(TouchesPublicPages):
 
     # --- Saving -------------------------------------------------------------------------
 
+    def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A form that fails after the original was stored takes the stored files back.
+        with photos.kept_only_if_committed():
+            return super().changeform_view(request, *args, **kwargs)
+
     def save_model(self, request: HttpRequest, obj: Image, form: ImageForm, change: bool) -> None:
         if not change:
             obj.uploaded_by = request.user
