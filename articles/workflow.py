@@ -29,6 +29,8 @@ from django.utils.translation import gettext_lazy
 
 from articles import freshness, related, revisions, search
 from articles.models.history import Correction, Revision, Transition
+from audit.chain import record as audit
+from audit.models import Entry
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -251,8 +253,9 @@ def _locked(article: Article) -> Article:
 
 
 def _record(article: Article, by, action: str, from_status: str, note: str = "", **extra):
+    """The step in the article's 审稿单 and, in the same transaction, in the audit log."""
     live = article.live_article
-    Transition.objects.create(
+    step = Transition.objects.create(
         article=live,
         on_working_copy=article.revision_of_id is not None,
         action=action,
@@ -264,6 +267,18 @@ def _record(article: Article, by, action: str, from_status: str, note: str = "",
         note=note,
         **extra,
     )
+    details = {
+        "transition": action,
+        "from": from_status,
+        "to": step.to_status,
+        "round": step.round,
+        "level": step.level,
+        "stage": step.stage,
+        "on_working_copy": step.on_working_copy,
+        "row": article.pk,
+        "note": note,
+    }
+    audit(Entry.Action.TRANSITION, actor=by, obj=live, details=details)
 
 
 def _refresh(article: Article, locked: Article) -> None:
