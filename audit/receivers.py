@@ -49,7 +49,10 @@ def locked_out(sender, request, username, ip_address, **kwargs) -> None:
 
 @receiver(pre_save, sender=User)
 def remember_flags(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:
-    if raw or instance._state.adding:
+    if raw:
+        instance._audit_loading = True  # rows loaded from a fixture or a test snapshot
+        return
+    if instance._state.adding:
         return
     if update_fields is not None and not set(FLAGS) & set(update_fields):
         return  # e.g. the last-login time written at every sign-in
@@ -100,10 +103,16 @@ def _pending_clear(instance) -> dict:
     return instance.__dict__.setdefault("_audit_cleared", {})
 
 
+@receiver(pre_save, sender=Group)
+def notice_loading(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw:
+        instance._audit_loading = True
+
+
 @receiver(m2m_changed)
 def record_access_change(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
-    if sender not in WATCHED:
-        return
+    if sender not in WATCHED or getattr(instance, "_audit_loading", False):
+        return  # loading saved data (loaddata, test snapshots) is nobody's change
     kind, owner_model, target_model = WATCHED[sender]
     if action == "pre_clear":
         # Which rows a clear() removes is known only before it runs.
