@@ -198,6 +198,7 @@ def check_unschedule(article: Article, user) -> None:
         _("只有尚未上线的定时稿件可以取消定时。"),
     )
     _require_perm(user, "articles.publish_article", _("发布稿件"))
+    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
 
 
 def check_withdraw(article: Article, user) -> None:
@@ -209,6 +210,7 @@ def check_withdraw(article: Article, user) -> None:
 def check_reopen(article: Article, user) -> None:
     _require_status(article, WITHDRAWN)
     _require_perm(user, "articles.withdraw_article", _("撤稿"))
+    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
 
 
 def check_start_revision(article: Article, user) -> None:
@@ -228,6 +230,7 @@ def check_correct_directly(article: Article, user) -> None:
     _require_status(article, DRAFT)
     _require_perm(user, "articles.review_final", _("终审"))
     _require_perm(user, "articles.publish_article", _("发布稿件"))
+    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
 
 
 CHECKS = {

@@ -117,7 +117,9 @@ def verify() -> Walk:
     for entry in entries.iterator(chunk_size=2000):
         if entry.sequence != expected:
             reason = _("应为第 %(expected)d 条，却是第 %(found)d 条：其间的记录被删除或改号。")
-            broken = Break(entry.sequence, reason % {"expected": expected, "found": entry.sequence})
+            broken = Break(
+                entry.sequence, reason % {"expected": expected, "found": entry.sequence}
+            )
             return Walk(checked, previous, broken)
         if entry.digest != seal(previous, entry):
             reason = _("摘要不符：这条记录的内容或摘要被改动过。")

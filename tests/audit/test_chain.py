@@ -157,7 +157,9 @@ def test_pruning_refuses_a_broken_chain():
     raw("UPDATE audit_entry SET actor_name = %s WHERE id = %s", "mallory", entries[0].pk)
 
     with pytest.raises(CommandError, match="不能清理"):
-        call_command("prune_audit", "--before", (timezone.localdate() - timedelta(days=200)).isoformat())
+        call_command(
+            "prune_audit", "--before", (timezone.localdate() - timedelta(days=200)).isoformat()
+        )
 
     assert Entry.objects.filter(pk=entries[0].pk).exists()
 

@@ -126,9 +126,7 @@ def test_personal_and_role_permission_changes_are_recorded():
     user.user_permissions.add(publish)
     writers.permissions.add(publish)
 
-    assert newest(Entry.Action.USER_PERMISSIONS).details == {
-        "added": ["articles.publish_article"]
-    }
+    assert newest(Entry.Action.USER_PERMISSIONS).details == {"added": ["articles.publish_article"]}
     granted = newest(Entry.Action.GROUP_PERMISSIONS)
     assert (granted.object_repr, granted.details) == (
         "通讯员/记者",
