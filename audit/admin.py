@@ -23,8 +23,7 @@ def csv_response(entries: QuerySet[Entry], filename: str) -> HttpResponse:
     response.write("\ufeff")  # lets spreadsheet programs read the Chinese correctly
     writer = csv.writer(response)
     writer.writerow(COLUMNS)
-    for entry in entries.select_related("content_type").order_by("sequence"):
-        content_type = entry.content_type
+    for entry in entries.order_by("sequence"):
         writer.writerow(
             [
                 entry.sequence,
@@ -32,7 +31,7 @@ def csv_response(entries: QuerySet[Entry], filename: str) -> HttpResponse:
                 entry.actor_name,
                 entry.address or "",
                 entry.action,
-                f"{content_type.app_label}.{content_type.model}" if content_type else "",
+                entry.object_type,
                 entry.object_id,
                 entry.object_repr,
                 entry.details,
@@ -45,7 +44,7 @@ def csv_response(entries: QuerySet[Entry], filename: str) -> HttpResponse:
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
     list_display = ["sequence", "at", "actor_name", "address", "action", "object_repr"]
-    list_filter = ["action", "at", "content_type"]
+    list_filter = ["action", "at", "object_type"]
     search_fields = ["actor_name", "object_repr", "object_id"]
     date_hierarchy = "at"
     actions = ["export_selected"]

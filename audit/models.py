@@ -2,7 +2,6 @@
 before it, so that an edited, deleted or reordered entry shows when the chain is walked."""
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,14 +46,8 @@ class Entry(models.Model):
     actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
     address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     action = models.CharField(_("操作"), max_length=32, choices=Action)
-    content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("对象类型"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    # "app_label.model", not a foreign key: the log depends on no table it describes.
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     details = models.JSONField(_("详情"), default=dict, blank=True)
@@ -69,6 +62,7 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["action", "-sequence"], name="audit_entry_action_idx"),
             models.Index(fields=["at"], name="audit_entry_at_idx"),
+            models.Index(fields=["object_type", "object_id"], name="audit_entry_object_idx"),
         ]
 
     def __str__(self) -> str:

@@ -56,8 +56,8 @@ def test_an_entry_names_its_object_by_type_pk_and_text():
 
     entry = record(Entry.Action.LOGIN, actor=user, obj=user, details={"why": "测试"})
 
-    assert (entry.content_type.model, entry.object_id, entry.object_repr) == (
-        "user",
+    assert (entry.object_type, entry.object_id, entry.object_repr) == (
+        "auth.user",
         str(user.pk),
         "zhangsan",
     )
