@@ -19,7 +19,10 @@ def next_actors(article) -> list:
         action, permission = "publish", "articles.publish_article"
     else:
         return []
-    candidates = get_user_model().objects.with_perm(permission).filter(is_active=True)
+    # Permissions come from groups and users (ModelBackend); the sign-in guard grants none.
+    users = get_user_model().objects
+    candidates = users.with_perm(permission, backend="django.contrib.auth.backends.ModelBackend")
+    candidates = candidates.filter(is_active=True)
     return [user for user in candidates if workflow.allowed(action, article, user)]
 
 

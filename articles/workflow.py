@@ -29,6 +29,8 @@ from django.utils.translation import gettext_lazy
 
 from articles import freshness, related, revisions, search
 from articles.models.history import Correction, Revision, Transition
+from audit.chain import record as audit
+from audit.models import Entry
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -196,6 +198,7 @@ def check_unschedule(article: Article, user) -> None:
         _("只有尚未上线的定时稿件可以取消定时。"),
     )
     _require_perm(user, "articles.publish_article", _("发布稿件"))
+    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
 
 
 def check_withdraw(article: Article, user) -> None:
@@ -207,6 +210,7 @@ def check_withdraw(article: Article, user) -> None:
 def check_reopen(article: Article, user) -> None:
     _require_status(article, WITHDRAWN)
     _require_perm(user, "articles.withdraw_article", _("撤稿"))
+    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
 
 
 def check_start_revision(article: Article, user) -> None:
@@ -226,6 +230,7 @@ def check_correct_directly(article: Article, user) -> None:
     _require_status(article, DRAFT)
     _require_perm(user, "articles.review_final", _("终审"))
     _require_perm(user, "articles.publish_article", _("发布稿件"))
+    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
 
 
 CHECKS = {
@@ -251,8 +256,9 @@ def _locked(article: Article) -> Article:
 
 
 def _record(article: Article, by, action: str, from_status: str, note: str = "", **extra):
+    """The step in the article's 审稿单 and, in the same transaction, in the audit log."""
     live = article.live_article
-    Transition.objects.create(
+    step = Transition.objects.create(
         article=live,
         on_working_copy=article.revision_of_id is not None,
         action=action,
@@ -264,6 +270,18 @@ def _record(article: Article, by, action: str, from_status: str, note: str = "",
         note=note,
         **extra,
     )
+    details = {
+        "transition": action,
+        "from": from_status,
+        "to": step.to_status,
+        "round": step.round,
+        "level": step.level,
+        "stage": step.stage,
+        "on_working_copy": step.on_working_copy,
+        "row": article.pk,
+        "note": note,
+    }
+    audit(Entry.Action.TRANSITION, actor=by, obj=live, details=details)
 
 
 def _refresh(article: Article, locked: Article) -> None:

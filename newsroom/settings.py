@@ -5,6 +5,7 @@ nothing else. Production differs only by environment variables (see README).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,8 +43,10 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "taggit",
     "django_tasks_db",
+    "axes",
     "articles",
     "ops",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -65,8 +68,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Account changes made in a request are logged with who made them and from where.
+    "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out sign-in with the lockout page; last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -238,12 +245,38 @@ STORAGES = {
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes checks every sign-in first and refuses it while the account or the address
+# is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many failed sign-ins for one account, or from one address, both are counted
+# on their own, sign-in is refused for the cool-off time; a success clears the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "audit.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "audit.addresses.client_address"
+# Proxies in front of the app (nginx: 1) whose X-Forwarded-For entries are trusted when
+# telling which address a sign-in came from.
+NEWSROOM_PROXY_COUNT = int(
+    os.environ.get("DJANGO_PROXY_COUNT", "1" if env_bool("DJANGO_BEHIND_HTTPS_PROXY") else "0")
+)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Cookies travel over HTTPS only, unless debugging (DJANGO_SECURE_COOKIES=off to serve
+# plain HTTP without debug pages, as the scale-out tests do).
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind nginx terminating HTTPS: trust its X-Forwarded-Proto, and tell browsers to stay
 # on HTTPS for DJANGO_HSTS_SECONDS (0 leaves HSTS off).

@@ -582,3 +582,25 @@ def test_two_reviewers_approving_at_once_move_the_article_one_level(staff):
     assert sorted(outcomes) == ["approved", "你没有复审的权限。"]
     assert article.review_level == 2
     assert article.transitions.filter(action="approve").count() == 1
+
+
+@pytest.mark.parametrize("action", ["unschedule", "reopen", "correct_directly"])
+def test_a_chief_limited_to_channels_takes_no_step_outside_them(desk, settings, action):
+    settings.NEWSROOM_DIRECT_CORRECTIONS = True
+    politics, tourism = ChannelFactory(name="时政"), ChannelFactory(name="旅游")
+    EditorFactory(user=desk.chief).channels.set([politics])
+    elsewhere = {
+        "unschedule": lambda: ArticleFactory(
+            channel=tourism, first_published_at=timezone.now() + timedelta(days=1)
+        ),
+        "reopen": lambda: ArticleFactory(channel=tourism, status=Article.Status.WITHDRAWN),
+        "correct_directly": lambda: ArticleFactory(channel=tourism).start_revision(by=desk.chief2),
+    }[action]()
+    status = elsewhere.status
+    notes = {"correct_directly": {"note": "更正错字"}}.get(action, {})
+
+    with pytest.raises(TransitionError, match="不在你负责的栏目内"):
+        getattr(elsewhere, action)(by=desk.chief, **notes)
+
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == status

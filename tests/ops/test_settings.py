@@ -210,3 +210,27 @@ def test_a_database_or_redis_out_of_reach_costs_seconds_not_minutes(production):
     assert primary["OPTIONS"]["connect_timeout"] == 2
     assert primary["OPTIONS"]["pool"]["timeout"] <= 3
     assert production["cache_options"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("env", "secure"),
+    [({}, True), ({"DJANGO_DEBUG": "1"}, False), ({"DJANGO_SECURE_COOKIES": "off"}, False)],
+    ids=["production", "debugging", "plain-http-on-purpose"],
+)
+def test_cookies_go_over_https_only_unless_debugging_or_told_otherwise(env, secure):
+    program = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SESSION_COOKIE_SAMESITE)"
+    )
+    base = {k: v for k, v in CLEAN.items() if k not in ("DJANGO_DEBUG", "DJANGO_SECURE_COOKIES")}
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert done.stdout.split() == [str(secure), str(secure), "True", "Lax"]
