@@ -17,10 +17,11 @@ from django.utils.translation import ngettext
 from articles import revisions, workflow
 from articles.admin import desk
 from articles.admin.image import GalleryPhotoInline
+from articles.admin.text import RefusesInvisibleCharacters
 from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick, Revision
 
 
-class EditableWithArticle:
+class EditableWithArticle(RefusesInvisibleCharacters):
     """Inline rows can be changed exactly when their article can."""
 
     def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
@@ -97,7 +98,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
     list_display = ["title", "channel", "state", "first_published_at", "created_by", "updated_at"]
     list_filter = [StateFilter, "channel", "origin"]
     list_select_related = ["channel__parent", "editor", "created_by"]
