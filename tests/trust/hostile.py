@@ -132,7 +132,7 @@ def hostile_site(payload: str, desk_user) -> HostileSite:
         original_outlet=fit(text, 100),
         original_author=fit(text, 100),
         original_title=fit(text, 200),
-        original_url="https://example.cn/news?title=" + quote(text),
+        original_url="https://example.cn/news?title=" + quote(fit(text, 80)),
         editor=factories.EditorFactory(display_name=fit(text, 40)),
         cover_image=photo,
         created_by=desk_user,
@@ -142,7 +142,7 @@ def hostile_site(payload: str, desk_user) -> HostileSite:
     author = factories.AuthorFactory(name=tail(text, 40), outlet=fit(text, 40))
     factories.credit(article, author, 0)
     RelatedLink.objects.create(
-        article=article, title=fit(text, 200), url="https://example.cn/?q=" + quote(text)
+        article=article, title=fit(text, 200), url="https://example.cn/?q=" + quote(fit(text, 80))
     )
     Correction.objects.create(article=article, text=text)
     topic = Topic.objects.create(title=fit(text, 100), slug="hostile-topic", intro=text)
