@@ -111,10 +111,13 @@ class HostileSite:
         return {"csv": record + "?format=csv", "json": record + "?format=json"}
 
 
-def hostile_site(payload: str, desk_user) -> HostileSite:
-    """Fill every text field an editor or author can type in with ``payload``."""
+def hostile_site(payload: str, desk_user, slug: str = "hostile") -> HostileSite:
+    """Fill every text field an editor or author can type in with ``payload``.
+
+    Sites with different slugs live side by side: list pages then show them all at once.
+    """
     text = storable(payload)
-    channel = factories.ChannelFactory(name=fit(text, 40), slug="hostile", description=text)
+    channel = factories.ChannelFactory(name=fit(text, 40), slug=slug, description=text)
     photo = factories.ImageFactory(
         caption=fit(text, 200), credit=fit(text, 60), alt_text=fit(text, 200)
     )
@@ -145,7 +148,7 @@ def hostile_site(payload: str, desk_user) -> HostileSite:
         article=article, title=fit(text, 200), url="https://example.cn/?q=" + quote(fit(text, 80))
     )
     Correction.objects.create(article=article, text=text)
-    topic = Topic.objects.create(title=fit(text, 100), slug="hostile-topic", intro=text)
+    topic = Topic.objects.create(title=fit(text, 100), slug=f"{slug}-topic", intro=text)
     section = TopicSection.objects.create(topic=topic, title=fit(text, 60))
     TopicEntry.objects.create(section=section, article=article)
     Transition.objects.create(
