@@ -259,10 +259,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
 }
-# The admin is never stored: scripts Django's admin writes carry a per-request nonce, and
-# the rich-text editor and the photo widgets set inline styles (never scripts) and show
-# local previews (data:, blob:). Applied to every path under /admin/ by
-# ops.middleware.AdminContentSecurityPolicyMiddleware.
+# The admin is never stored: scripts Django's admin writes carry a per-request nonce.
+# Inline styles (never scripts) are allowed: the rich-text editor adds <style> elements
+# without a nonce, and the desk's change form, revision comparison and 审稿单 carry
+# <style> blocks. The photo widgets show local previews (data:, blob:). Applied to every
+# path under /admin/ by ops.middleware.AdminContentSecurityPolicyMiddleware.
 NEWSROOM_ADMIN_CSP = SECURE_CSP | {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
