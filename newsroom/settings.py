@@ -262,12 +262,12 @@ SECURE_CSP = {
 # The admin is never stored: scripts Django's admin writes carry a per-request nonce.
 # Inline styles (never scripts) are allowed: the rich-text editor adds <style> elements
 # without a nonce, and the desk's change form, revision comparison and 审稿单 carry
-# <style> blocks. The photo widgets show local previews (data:, blob:). Applied to every
-# path under /admin/ by ops.middleware.AdminContentSecurityPolicyMiddleware.
+# <style> blocks. Photos come from the same places as on public pages (no data: or blob:):
+# the upload and focal-point widgets show the stored copies, not local previews.
+# Applied to every path under /admin/ by ops.middleware.AdminContentSecurityPolicyMiddleware.
 NEWSROOM_ADMIN_CSP = SECURE_CSP | {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "https:", "data:", "blob:"],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

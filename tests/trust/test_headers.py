@@ -63,6 +63,7 @@ def test_admin_scripts_carry_the_nonce_of_their_own_response(editor_client, full
     assert directives(first[CSP])["script-src"] == ["'self'", f"'nonce-{nonce}'"]
     assert nonce not in second[CSP]  # a fresh nonce for every response
     assert "'unsafe-inline'" not in directives(first[CSP])["script-src"]
+    assert directives(first[CSP])["img-src"] == ["'self'", "https:"]  # no data: or blob:
 
 
 def test_the_page_cache_never_stores_a_response_with_a_nonce(client, settings, db):
