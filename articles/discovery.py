@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from articles import sitemaps
 from articles.pagecache import depends_on
 from articles.site import absolute_url
+from articles.text import without_invisible_characters
 
 
 @require_GET
@@ -33,7 +34,12 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         "sitemaps/news.xml",
         {
             "articles": [
-                (absolute_url(request, article.get_absolute_url()), article)
+                # XML 1.0 has no place for control characters, whatever a title holds.
+                (
+                    absolute_url(request, article.get_absolute_url()),
+                    article,
+                    without_invisible_characters(article.title),
+                )
                 for article in sitemaps.news_items()
             ],
             "publication": sitemaps.publication_name(),

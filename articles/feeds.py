@@ -9,11 +9,35 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Channel
 from articles.pagecache import depends_on
+from articles.text import without_invisible_characters
 
 FEED_SIZE = 30
 
 
-class ChineseRssFeed(Rss201rev2Feed):
+def _xml_safe(value):
+    """Strings (and lists of them) without the control characters XML 1.0 forbids."""
+    if isinstance(value, str):
+        return without_invisible_characters(value)
+    if isinstance(value, list | tuple):
+        return [_xml_safe(item) for item in value]
+    return value
+
+
+class XmlSafeFeed:
+    """A feed that drops control characters from every text instead of failing on them."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **{key: _xml_safe(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs) -> None:
+        super().add_item(*args, **{key: _xml_safe(value) for key, value in kwargs.items()})
+
+
+class ChineseAtomFeed(XmlSafeFeed, Atom1Feed):
+    """Atom, safe for any stored text."""
+
+
+class ChineseRssFeed(XmlSafeFeed, Rss201rev2Feed):
     """RSS 2.0 that states the content language the way feed readers expect."""
 
     def add_root_elements(self, handler) -> None:
@@ -69,7 +93,7 @@ class SiteFeed(Feed):
 
 
 class SiteAtomFeed(SiteFeed):
-    feed_type = Atom1Feed
+    feed_type = ChineseAtomFeed
     subtitle = SiteFeed.description
 
 
@@ -93,5 +117,5 @@ class ChannelFeed(SiteFeed):
 
 
 class ChannelAtomFeed(ChannelFeed):
-    feed_type = Atom1Feed
+    feed_type = ChineseAtomFeed
     subtitle = ChannelFeed.description

@@ -112,6 +112,8 @@ class PageCacheMiddleware:
             and not response.streaming
             and not response.cookies
             and "private" not in response.get("Cache-Control", "")
+            # A nonce is good for one response only: replayed, it would let anything run.
+            and "'nonce-" not in response.get("Content-Security-Policy", "")
         )
 
     @staticmethod

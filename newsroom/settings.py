@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +59,9 @@ MIDDLEWARE = [
     # /healthz and /readyz answer here, before host checks, sessions and the database router.
     "ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy: SECURE_CSP, or the admin's policy (the middleware below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "ops.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags for pages (stored ones included) and 304 answers to conditional requests.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -89,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",  # the admin's script nonces
                 "articles.context_processors.station",
             ],
         },
@@ -278,11 +283,46 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # plain HTTP without debug pages, as the scale-out tests do).
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Behind nginx terminating HTTPS: trust its X-Forwarded-Proto, and tell browsers to stay
-# on HTTPS for DJANGO_HSTS_SECONDS (0 leaves HSTS off).
+# Behind nginx terminating HTTPS: trust its X-Forwarded-Proto, send plain-HTTP requests
+# to HTTPS, and tell browsers to stay on HTTPS for DJANGO_HSTS_SECONDS (0: no HSTS).
 if env_bool("DJANGO_BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
+
+# --- Content security -------------------------------------------------------------------
+# Public pages are stored and replayed to every reader (the page cache, the edge caches),
+# so their policy carries no nonce: no inline script or style at all, every script and
+# style sheet comes from our own files. Photos may come from a CDN (any HTTPS origin).
+# JSON-LD blocks are data, not scripts: the policy does not apply to them.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "https:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+# The admin is never stored: scripts Django's admin writes carry a per-request nonce.
+# Inline styles (never scripts) are allowed: the rich-text editor adds <style> elements
+# without a nonce, and the desk's change form, revision comparison and 审稿单 carry
+# <style> blocks. Photos come from the same places as on public pages (no data: or blob:):
+# the upload and focal-point widgets show the stored copies, not local previews.
+# Applied to every path under /admin/ by ops.middleware.AdminContentSecurityPolicyMiddleware.
+NEWSROOM_ADMIN_CSP = SECURE_CSP | {
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browsers that know frame-ancestors follow it; older ones get X-Frame-Options: DENY
+# (nothing on the site frames its own pages, and check --deploy asks for DENY).
+X_FRAME_OPTIONS = "DENY"
 
 # --- E-mail -----------------------------------------------------------------------------
 # Sent through the SMTP server EMAIL_HOST; without it, mail is printed to the log instead.

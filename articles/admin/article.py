@@ -18,10 +18,11 @@ from django.utils.translation import ngettext
 from articles import conflicts, revisions, workflow
 from articles.admin import desk
 from articles.admin.image import GalleryPhotoInline
+from articles.admin.text import RefusesInvisibleCharacters
 from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick, Revision
 
 
-class EditableWithArticle:
+class EditableWithArticle(RefusesInvisibleCharacters):
     """Inline rows can be changed exactly when their article can."""
 
     def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
@@ -129,7 +130,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "channel", "state", "first_published_at", "created_by", "updated_at"]
     list_filter = [StateFilter, "channel", "origin"]

@@ -232,6 +232,17 @@ RECORD_COLUMNS = ["round", "level", "stage", "action", "from_status", "to_status
                   "actor_name", "at", "note", "on_working_copy"]  # fmt: skip
 
 
+# A cell starting with one of these is a formula to spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """A CSV cell a spreadsheet shows as typed: a leading ' keeps a formula as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _record_rows(live: Article) -> list[dict]:
     rows = []
     stage_names = {stage.key: str(stage.name) for stage in workflow.CHAINS[3]}
@@ -273,7 +284,9 @@ def review_record_view(request: HttpRequest, object_id: str, *, model_admin):
         response.write("\ufeff")  # lets spreadsheet programs read the Chinese correctly
         writer = csv.DictWriter(response, fieldnames=RECORD_COLUMNS)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {key: spreadsheet_text(value) for key, value in row.items()} for row in rows
+        )
         return response
     return TemplateResponse(
         request,

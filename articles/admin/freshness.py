@@ -5,9 +5,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from articles import freshness
+from articles.admin.text import RefusesInvisibleCharacters
 
 
-class TouchesPublicPages(admin.ModelAdmin):
+class TouchesPublicPages(RefusesInvisibleCharacters, admin.ModelAdmin):
     """Saving or deleting an object touches the freshness topics it shows under."""
 
     def topics_for(self, obj) -> set[str]:

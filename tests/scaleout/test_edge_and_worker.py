@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles import freshness
-from ops.edge import purge_edge_caches
+from ops.edge import purge, purge_edge_caches
 from tests.factories import ArticleFactory, ChannelFactory, UserFactory
 from tests.scaleout.servers import Browser, EdgeCache, Worker, nginx_binary, require, wait_until
 
@@ -28,18 +28,33 @@ EDGE_SECONDS = 5  # proxy_cache_valid in deploy/nginx/newsroom.conf
 TASKS_ADMIN = reverse_lazy("admin:django_tasks_database_dbtaskresult_changelist")
 
 
+def edge_in_front_of(app_env, start_server, tmp_path_factory, name: str) -> EdgeCache:
+    """Start an app server with ``app_env`` and nginx, configured by deploy/nginx/newsroom.conf,
+    in front of it."""
+    require(nginx_binary() is not None, "nginx is missing: apt-get install nginx")
+    app = start_server(app_env, name)
+    return EdgeCache(
+        workdir=tmp_path_factory.mktemp(name),
+        upstreams=[f"127.0.0.1:{app.port}"],
+        static_root=Path(app_env["DJANGO_STATIC_ROOT"]),
+        media_root=Path(app_env["DJANGO_MEDIA_ROOT"]),
+    ).start()
+
+
 @pytest.fixture(scope="module")
 def edge(server_env, start_server, tmp_path_factory):
     """An app server behind nginx configured by deploy/nginx/newsroom.conf."""
-    require(nginx_binary() is not None, "nginx is missing: apt-get install nginx")
-    app = start_server(server_env)
-    media_root = Path(server_env["DJANGO_MEDIA_ROOT"])
-    edge = EdgeCache(
-        workdir=tmp_path_factory.mktemp("nginx"),
-        upstreams=[f"127.0.0.1:{app.port}"],
-        static_root=Path(server_env["DJANGO_STATIC_ROOT"]),
-        media_root=media_root,
-    ).start()
+    edge = edge_in_front_of(server_env, start_server, tmp_path_factory, "nginx")
+    yield edge
+    edge.stop()
+
+
+@pytest.fixture(scope="module")
+def https_edge(server_env, start_server, tmp_path_factory):
+    """The same, with the app sending plain-HTTP requests to HTTPS as in production (nginx
+    here listens on plain HTTP only, as if a reader had typed http://)."""
+    https = {"DJANGO_BEHIND_HTTPS_PROXY": "on", "DJANGO_SSL_REDIRECT": "on"}
+    edge = edge_in_front_of(server_env | https, start_server, tmp_path_factory, "nginx-https")
     yield edge
     edge.stop()
 
@@ -145,6 +160,26 @@ def test_the_edge_passes_the_request_id_and_answers_health_checks(edge_site):
 
     assert answer.status == HTTPStatus.OK
     assert len(answer.headers["X-Request-ID"]) == 32  # nginx's $request_id, kept by the app
+
+
+def test_the_edge_never_keeps_the_redirect_to_https_and_a_purge_stores_the_page(
+    https_edge, transactional_db, shared_cache, settings
+):
+    settings.NEWSROOM_EDGE_HOST = "127.0.0.1"
+    article = ArticleFactory(channel=ChannelFactory(), title="吉首至怀化城际公交开通")
+    url, reader = f"{https_edge.origin}{article.get_absolute_url()}", Browser()
+    language = "django_language=zh-hans"
+
+    first, again = reader.get(url, Cookie=language), reader.get(url, Cookie=language)
+    assert (first.status, again.status) == (HTTPStatus.MOVED_PERMANENTLY,) * 2
+    assert again.headers["Location"].startswith("https://")
+    assert again.headers["X-Cache-Status"] == "MISS"  # the redirect was not kept
+
+    assert purge(https_edge.origin, article.get_absolute_url(), "zh-hans") == ""
+
+    stored = reader.get(url, Cookie=language)  # the page a purge stores is the HTTPS page
+    assert (stored.status, stored.headers["X-Cache-Status"]) == (HTTPStatus.OK, "HIT")
+    assert "吉首至怀化城际公交开通" in stored.text
 
 
 # --- Purges, retries, failures -------------------------------------------------------------
