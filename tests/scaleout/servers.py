@@ -165,7 +165,12 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> AppServer:
-        env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        # Test servers speak plain HTTP: cookies marked Secure would never come back.
+        env = {
+            "DJANGO_SECURE_COOKIES": "off",
+            **self.env,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+        }
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [BIN / "gunicorn", "--config", "gunicorn.conf.py"],

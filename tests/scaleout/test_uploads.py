@@ -16,8 +16,8 @@ from tests.scaleout.servers import Browser
 
 pytestmark = [
     pytest.mark.scaleout,
-    # Committed, so the server sees the account; serialized_rollback keeps the role groups.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed, so the server sees the account (a superuser: no role groups needed).
+    pytest.mark.django_db(transaction=True),
 ]
 
 PASSWORD = "correct horse battery"
