@@ -68,7 +68,6 @@ def server_env(django_db_setup, redis_url, key_prefix, static_root, tmp_path_fac
         "DJANGO_DEBUG": "off",
         "WEB_CONCURRENCY": "1",
         "GUNICORN_MAX_REQUESTS": "0",
-        "DJANGO_SECURE_COOKIES": "off",  # plain HTTP between the tests and the servers
     }
 
 

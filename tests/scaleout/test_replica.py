@@ -43,20 +43,7 @@ def clusters():
     primary = Cluster(bindir, workdir / "primary")
     standby = Cluster(bindir, workdir / "standby")
     try:
-        primary.run(
-            "initdb", "-D", str(primary.datadir), "-U", "postgres", "--auth=trust",
-            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
-        )  # fmt: skip
-        primary.configure(
-            port=str(primary.port),
-            listen_addresses="'127.0.0.1'",
-            unix_socket_directories=f"'{workdir}'",
-            wal_level="replica",
-            max_wal_senders="4",
-            fsync="off",
-        )
-        primary.start()
-        primary.sql("CREATE DATABASE newsroom", database="postgres")
+        primary.init(wal_level="replica", max_wal_senders="4")
         env = {**os.environ, "DATABASE_URL": primary.url(), "DJANGO_MEDIA_ROOT": str(workdir)}
         manage("shell", "-c", LOAD_DEMO, env=env)
         primary.run(
