@@ -42,6 +42,8 @@ PYTHON = sys.executable
 DATA = ROOT / "bench" / "data"  # media and photo originals of the benchmark database
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
+# The bare WSGI callable on the machine the issue's targets were set on.
+REFERENCE_BARE_WSGI = 6_700
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 
@@ -217,12 +219,27 @@ def peak_rss_mib(server: AppServer) -> float:
     return max(peaks)
 
 
-def mixed_script(workdir: Path, paths: list[str]) -> Path:
+def many_articles(env: dict[str, str], count: int = 10_000) -> list[str]:
+    """Paths of ``count`` different live articles spread over the whole archive."""
+    code = (
+        "from articles.models import Article;"
+        "ids = list(Article.objects.published().values_list('pk', flat=True));"
+        f"step = max(1, len(ids) // {count});"
+        f"chosen = Article.objects.filter(pk__in=ids[::step][:{count}]);"
+        "print('\\n'.join(a.get_absolute_url() for a in chosen))"
+    )
+    return [line for line in manage(env, "shell", "-c", code).splitlines() if line.startswith("/")]
+
+
+def mixed_script(workdir: Path, paths: list[str], name: str = "mixed") -> Path:
     """A wrk script that walks through the pages in turn."""
-    script = workdir / "mixed.lua"
+    script = workdir / f"{name}.lua"
     listing = ", ".join(f'"{p}"' for p in paths)
     script.write_text(
-        f"local paths = {{{listing}}}\nlocal n = 0\n"
+        # Each run starts somewhere else in the list, so repeated runs see other pages.
+        f"local paths = {{{listing}}}\n"
+        'math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16))\n'
+        "local n = math.random(#paths)\n"
         "request = function()\n  n = n + 1\n"
         "  return wrk.format('GET', paths[(n % #paths) + 1])\nend\n",
         encoding="utf-8",
@@ -247,6 +264,7 @@ def main() -> None:
     prepare_database(env, args.articles)
     manage(env, "collectstatic", "--noinput")
     paths = pages(env)
+    tail = many_articles(env)
     counts = query_counts(env, paths)
     subprocess.run(["redis-cli", "-u", REDIS, "FLUSHDB"], check=True, capture_output=True)
 
@@ -262,6 +280,9 @@ def main() -> None:
         saved = Browser().get(f"{cached.origin}{paths['article']}")
         (static_root / "bench-article.html").write_bytes(saved.body)
         targets = {("uncached", name): f"{uncached.origin}{path}" for name, path in paths.items()}
+        # The long tail: each request a different article, so its fragments are mostly cold.
+        scripts = {("uncached", "article (10,000)"): mixed_script(workdir, tail, "tail")}
+        targets[("uncached", "article (10,000)")] = f"{uncached.origin}/"
         targets |= {("app-cached", name): f"{cached.origin}{path}" for name, path in paths.items()}
         targets |= {("edge-cached", name): f"{edge.origin}{path}" for name, path in paths.items()}
         targets[("baseline", "nginx static file")] = f"{edge.origin}/static/bench-article.html"
@@ -270,8 +291,9 @@ def main() -> None:
         for number in range(1, args.rounds + 1):
             print(f"Round {number} of {args.rounds} ...", flush=True)
             for key, url in targets.items():
-                wrk(url, 1, args.connections)  # warm up (and fill the caches)
-                samples[key].append(wrk(url, args.seconds, args.connections))
+                script = scripts.get(key)
+                wrk(url, 1, args.connections, script)  # warm up (and fill the caches)
+                samples[key].append(wrk(url, args.seconds, args.connections, script))
         # Memory: 10,000 mixed requests through each app server, then each worker's peak.
         script = mixed_script(workdir, list(paths.values()))
         for server in (uncached, cached):
@@ -291,18 +313,20 @@ def report(args, samples, counts, memory, paths) -> None:
         return statistics.median(run[key] for run in runs)
 
     static = median(samples[("baseline", "nginx static file")], "rps")
+    bare = median(samples[("baseline", "bare WSGI")], "rps")
     lines = [
         f"Newsroom benchmark — {args.articles} articles, {args.workers} sync gunicorn workers, "
         f"wrk -t2 -c{args.connections}, {args.rounds} rounds of {args.seconds} s, medians; "
         f"{time.strftime('%Y-%m-%d %H:%M')}",
         "",
         f"{'mode':12} {'page':18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'vs static':>9} {'queries':>8} {'non-2xx':>8}",
+        f"{'vs static':>9} {'vs bare':>8} {'queries':>8} {'non-2xx':>8}",
     ]
     for (mode, page), runs in samples.items():
         lines.append(
             f"{mode:12} {page:18} {median(runs, 'rps'):9.0f} {median(runs, 'p50'):8.2f} "
             f"{median(runs, 'p99'):8.2f} {median(runs, 'rps') / static:9.1%} "
+            f"{median(runs, 'rps') / bare:8.1%} "
             f"{counts.get(page, '') if mode != 'baseline' else '':>8} "
             f"{sum(run['bad'] for run in runs):8d}"
         )
@@ -315,6 +339,9 @@ def report(args, samples, counts, memory, paths) -> None:
         "",
         f"deep channel page ({deep_page}) vs page 1, uncached p50: {deep / first:.2f}×",
         "queries: cold caches / warm (fragments, channel tree and list maps cached)",
+        "article (10,000): each request a different article of 10,000 across the archive",
+        f"this machine's bare WSGI is {bare / REFERENCE_BARE_WSGI:.0%} of the issue's reference "
+        f"machine ({REFERENCE_BARE_WSGI:,} req/s)",
         "peak RSS per gunicorn worker after 10,000 mixed requests: "
         + ", ".join(f"{mode} {mib:.0f} MiB" for mode, mib in memory.items()),
         "pages: " + ", ".join(f"{name} {path}" for name, path in paths.items()),
