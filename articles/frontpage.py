@@ -3,13 +3,14 @@
 The blocks are 头条, 推荐, 最新稿件, 图片新闻, 精彩视频 and the newest of each channel in
 the navigation. Which articles each block holds (their ids, in order) is worked out in
 one query where the database allows a LIMIT in each part of a UNION ALL (PostgreSQL).
-The ids, each article's URL and printed times (fixed once it is published) and the
-current special topics are kept in the shared cache under the versions of the ``home`` and
-``site`` topics (articles/freshness.py): publishing, editing, withdrawing or unscheduling
-any article and saving a placement, a special topic, a channel or a photo raises one of
-them, and a kept copy never outlives the next scheduled appearance, expiry or placement
-change. The rows themselves (titles, summaries, covers) are read on every request, in one
-query, through ``Article.objects.published()``.
+The ids, each article's URL and printed times (fixed once it is published), the cover
+photos of the blocks that show them and the current special topics are kept in the
+shared cache under the versions of the ``home`` and ``site`` topics
+(articles/freshness.py): publishing, editing, withdrawing or unscheduling any article and
+saving a placement, a special topic, a channel or a photo raises one of them, and a kept
+copy never outlives the next scheduled appearance, expiry or placement change. The rows
+themselves (titles and summaries) are read on every request, in one query, through
+``Article.objects.published()``.
 """
 
 from __future__ import annotations
@@ -40,15 +41,17 @@ LISTS_SECONDS = 600
 # Part of the cache key: a deployment that changes the sizes starts afresh.
 SIZES = f"{HEADLINES}.{FEATURED}.{LATEST}.{SECTION_SIZE}.{PHOTOS}.{VIDEOS}.{TOPICS}"
 # What a home page item shows: title, summary, time, channel (from the tree) and cover.
+# Featured items are drawn by the shared list templates, from the rows themselves.
 SHOWN = (
     "title",
     "summary",
     "first_published_at",
     "channel",
-    "section",
-    "cover_image__renditions",
-    "cover_image__alt_text",
+    "cover_image",
 )
+COVER = ("cover_image__renditions", "cover_image__alt_text")
+# The blocks that show cover photos.
+WITH_COVERS = ("featured", "photos", "videos")
 
 
 @dataclass
@@ -159,10 +162,12 @@ class Line:
 
 @dataclass
 class Lists:
-    """What the home page shows besides the rows: each block's ids and each id's link."""
+    """What the home page shows besides the rows: each block's ids, each article's link,
+    the cover photos of the blocks that show them, and the current special topics."""
 
     ids: dict[str, list[int]]
     links: dict[int, Link]
+    covers: dict[int, Image | None]
     topics: list[Topic]
 
 
@@ -185,21 +190,31 @@ def fresh_ids(tree: ChannelTree) -> dict[str, list[int]]:
     return ids_by_window(wanted)
 
 
-def load_rows(ids: dict[str, list[int]], tree: ChannelTree) -> dict[int, Article]:
-    """The public rows behind the ids, with what an item shows, in one query."""
+def load_rows(ids: dict[str, list[int]], tree: ChannelTree, covers: bool) -> dict[int, Article]:
+    """The public rows behind the ids, with what an item shows, in one query; their cover
+    photos too when asked (the kept lists hold those of the blocks that show them)."""
     wanted = {pk for block in ids.values() for pk in block}
-    rows = (
-        Article.objects.published()
-        .filter(pk__in=wanted)
-        .select_related("cover_image")
-        .only(*SHOWN)
-        .in_bulk()
-    )
+    rows = Article.objects.published().filter(pk__in=wanted)
+    with_covers = rows.select_related("cover_image").only(*SHOWN, *COVER)
+    found = (with_covers if covers else rows.only(*SHOWN)).in_bulk()
     channels = {channel.pk: channel for channel in tree.channels}
-    for row in rows.values():
+    for row in found.values():
         # The tree already holds every channel: no join, one object per channel.
         row.channel = channels[row.channel_id]
-    return rows
+    return found
+
+
+def make_lists(tree: ChannelTree) -> tuple[Lists, dict[int, Article]]:
+    """The lists as they stand now, and the rows they show."""
+    ids = fresh_ids(tree)
+    rows = load_rows(ids, tree, covers=True)
+    shown = {pk for name in WITH_COVERS for pk in ids.get(name, [])}
+    return Lists(
+        ids=ids,
+        links={pk: link_for(row) for pk, row in rows.items()},
+        covers={pk: rows[pk].cover_image for pk in shown if pk in rows},
+        topics=list(Topic.objects.current().select_related("lead_image")[:TOPICS]),
+    ), rows
 
 
 def front_page(tree: ChannelTree) -> FrontPage:
@@ -209,14 +224,14 @@ def front_page(tree: ChannelTree) -> FrontPage:
     key = f"frontpage:{SIZES}:{made_with['home']}:{made_with['site']}"
     lists = cache.get(key)
     if lists is None:
-        ids = fresh_ids(tree)
-        rows = load_rows(ids, tree)
-        topics = list(Topic.objects.current().select_related("lead_image")[:TOPICS])
-        lists = Lists(ids, {pk: link_for(row) for pk, row in rows.items()}, topics)
+        lists, rows = make_lists(tree)
         most = settings.NEWSROOM_PAGE_CACHE_SECONDS or LISTS_SECONDS
         cache.set(key, lists, freshness.seconds_until_next_change(most))
     else:
-        rows = load_rows(lists.ids, tree)
+        rows = load_rows(lists.ids, tree, covers=False)
+        for pk, cover in lists.covers.items():
+            if pk in rows:
+                rows[pk].cover_image = cover
     return assemble(lists, rows, tree)
 
 
@@ -229,7 +244,7 @@ def assemble(lists: Lists, rows: dict[int, Article], tree: ChannelTree) -> Front
             if (row := rows.get(pk)) is not None:
                 link = lists.links.get(pk) or link_for(row)
                 found.append(
-                    Line(row.title, row.summary, row.cover_image,
+                    Line(row.title, row.summary, lists.covers.get(pk),
                          link.url, link.published, link.day_time, link.day)
                 )  # fmt: skip
         return found

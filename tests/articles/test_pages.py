@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import freshness
-from articles.models import Article, Placement, Topic
+from articles.models import Article, Image, Placement, Topic
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -179,6 +179,26 @@ def test_home_shows_an_edited_title_and_a_renamed_channel_at_once(client, county
 
     assert "改过的标题" in latest_block(html)
     assert ">县区</a></h2>" in html
+
+
+def test_home_shows_a_changed_cover_photo_and_alt_text_at_once(client):
+    photos = ChannelFactory(name="红图", slug="hongtu", kind="photo")
+    first, second = ImageFactory(alt_text="第一张照片"), ImageFactory(alt_text="第二张照片")
+    article = ArticleFactory(channel=photos, cover_image=first)
+    place(ArticleFactory(channel=photos, cover_image=second), "featured")
+    client.get("/")
+
+    Article.objects.filter(pk=article.pk).update(cover_image=second)
+    freshness.touch(*freshness.article_topics(article))  # as publishing the edit does
+    recovered = client.get("/").content.decode()
+    Image.objects.filter(pk=second.pk).update(alt_text="换过说明的照片")
+    freshness.touch("site")  # as the photo admin does
+    retold = client.get("/").content.decode()
+
+    assert "第一张照片" not in recovered
+    assert recovered.count('alt="第二张照片"') == 3  # featured, and twice in 图片新闻
+    assert "第二张照片" not in retold
+    assert retold.count('alt="换过说明的照片"') == 3
 
 
 def test_newest_by_section_ranks_only_public_articles_of_each_top_level_channel(
