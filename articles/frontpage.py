@@ -190,24 +190,19 @@ def fresh_ids(tree: ChannelTree) -> dict[str, list[int]]:
     return ids_by_window(wanted)
 
 
-def load_rows(ids: dict[str, list[int]], tree: ChannelTree, covers: bool) -> dict[int, Article]:
+def load_rows(ids: dict[str, list[int]], covers: bool) -> dict[int, Article]:
     """The public rows behind the ids, with what an item shows, in one query; their cover
     photos too when asked (the kept lists hold those of the blocks that show them)."""
     wanted = {pk for block in ids.values() for pk in block}
     rows = Article.objects.published().filter(pk__in=wanted)
     with_covers = rows.select_related("cover_image").only(*SHOWN, *COVER)
-    found = (with_covers if covers else rows.only(*SHOWN)).in_bulk()
-    channels = {channel.pk: channel for channel in tree.channels}
-    for row in found.values():
-        # The tree already holds every channel: no join, one object per channel.
-        row.channel = channels[row.channel_id]
-    return found
+    return (with_covers if covers else rows.only(*SHOWN)).in_bulk()
 
 
 def make_lists(tree: ChannelTree) -> tuple[Lists, dict[int, Article]]:
     """The lists as they stand now, and the rows they show."""
     ids = fresh_ids(tree)
-    rows = load_rows(ids, tree, covers=True)
+    rows = load_rows(ids, covers=True)
     shown = {pk for name in WITH_COVERS for pk in ids.get(name, [])}
     return Lists(
         ids=ids,
@@ -228,10 +223,7 @@ def front_page(tree: ChannelTree) -> FrontPage:
         most = settings.NEWSROOM_PAGE_CACHE_SECONDS or LISTS_SECONDS
         cache.set(key, lists, freshness.seconds_until_next_change(most))
     else:
-        rows = load_rows(lists.ids, tree, covers=False)
-        for pk, cover in lists.covers.items():
-            if pk in rows:
-                rows[pk].cover_image = cover
+        rows = load_rows(lists.ids, covers=False)
     return assemble(lists, rows, tree)
 
 
@@ -249,10 +241,16 @@ def assemble(lists: Lists, rows: dict[int, Article], tree: ChannelTree) -> Front
                 )  # fmt: skip
         return found
 
+    featured = [rows[pk] for pk in lists.ids["featured"] if pk in rows]
+    channels = {channel.pk: channel for channel in tree.channels}
+    for row in featured:
+        # The shared list templates show these: the tree holds every channel (no join).
+        row.channel = channels[row.channel_id]
+        row.cover_image = lists.covers.get(row.pk)
     sections = [(s, lines(f"section:{s.pk}")) for s in tree.navigation()]
     return FrontPage(
         headlines=lines("headlines"),
-        featured=[rows[pk] for pk in lists.ids["featured"] if pk in rows],
+        featured=featured,
         latest=lines("latest"),
         photos=lines("photos"),
         videos=lines("videos"),
