@@ -201,6 +201,18 @@ def test_home_shows_a_changed_cover_photo_and_alt_text_at_once(client):
     assert retold.count('alt="换过说明的照片"') == 3
 
 
+def test_home_featured_follow_the_desk_order_then_newest_first(client, county_channel):
+    for title, position, day in [("乙", 1, 3), ("甲", 0, 1), ("丙", 1, 2), ("丁", 2, 9)]:
+        article = ArticleFactory(
+            title=f"推荐{title}", channel=county_channel, first_published_at=beijing(2024, 3, day)
+        )
+        Placement.objects.create(article=article, slot="featured", position=position)
+
+    html = client.get("/").content.decode()
+
+    assert_in_order(html, "推荐甲", "推荐乙", "推荐丙", "推荐丁", "最新稿件")
+
+
 def test_newest_by_section_ranks_only_public_articles_of_each_top_level_channel(
     county_channel,
 ):
