@@ -60,44 +60,18 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(section=channel)
         return self.filter(channel=channel)
 
-    def newest_by_section(self, sections: list[Channel], per_section: int) -> dict[int, list]:
-        """The newest public articles of each top-level channel, ``per_section`` each.
-
-        One index range per section, joined with UNION ALL where the database allows a
-        LIMIT in each part (PostgreSQL); elsewhere one windowed query. Then one query for
-        the rows a list shows.
-        """
-        from django.db import connection
+    def newest_by_section(self, per_section: int) -> list[tuple[int, int]]:
+        """(id, top-level channel) of the newest ``per_section`` public articles of every
+        top-level channel, all newest first, in one windowed query."""
         from django.db.models import F, Window
         from django.db.models.functions import RowNumber
 
-        newest = self.published().newest_first()
-        if not sections:
-            return {}
-        if connection.features.supports_slicing_ordering_in_compound:
-            # Each part orders by its own columns: they must be among those it selects.
-            parts = [
-                newest.filter(section=s).values_list("pk", "section_id", "first_published_at")[
-                    :per_section
-                ]
-                for s in sections
-            ]
-            found = [(pk, section) for pk, section, _ in parts[0].union(*parts[1:], all=True)]
-        else:
-            ranked = newest.filter(section__in=sections).annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("section_id"),
-                    order_by=[F("first_published_at").desc(), F("id").desc()],
-                )
-            )
-            found = list(ranked.filter(rank__lte=per_section).values_list("pk", "section_id"))
-        rows = self.model.objects.filter(pk__in=[pk for pk, _ in found]).for_listing()
-        by_pk = {row.pk: row for row in rows.newest_first()}
-        grouped: dict[int, list] = {s.pk: [] for s in sections}
-        for row in by_pk.values():
-            grouped[row.section_id].append(row)
-        return grouped
+        newest = [F("first_published_at").desc(), F("id").desc()]
+        ranked = self.published().annotate(
+            rank=Window(RowNumber(), partition_by=F("section_id"), order_by=newest)
+        )
+        found = ranked.filter(rank__lte=per_section).order_by(*newest)
+        return list(found.values_list("pk", "section_id"))
 
     def placed(self, slot: str) -> ArticleQuerySet:
         """Return public articles holding a placement (头条, 推荐, 置顶) that is active now,

@@ -13,7 +13,9 @@ MAX_SQL_LENGTH = 4000
 def watch_connection(sender: type, connection: BaseDatabaseWrapper, **kwargs) -> None:
     """Time the statements of a new connection (once per connection object)."""
     if log_slow_queries not in connection.execute_wrappers:
-        connection.execute_wrappers.append(log_slow_queries)
+        # Innermost, under any wrapper already entered: ``execute_wrapper()`` removes the
+        # last one on leaving, which must be its own (query counters open connections).
+        connection.execute_wrappers.insert(0, log_slow_queries)
 
 
 def log_slow_queries(execute, sql, params, many, context):

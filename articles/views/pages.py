@@ -7,36 +7,28 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from articles import navigation
+from articles.frontpage import front_page
 from articles.models import Article, Author, Topic, TopicEntry
 from articles.pagecache import depends_on
 from articles.pagination import page_of
 from articles.querysets import public_tags
 
-SECTION_SIZE = 5
-LATEST_SIZE = 10
-
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     depends_on(request, "home")
-    channels = navigation.tree(request)
-    sections = channels.navigation()
-    articles = Article.objects.for_listing()
-    newest = articles.published().newest_first()
-    grouped = Article.objects.newest_by_section(sections, SECTION_SIZE)
-    for section in sections:
-        section.newest = grouped[section.pk]
+    page = front_page(navigation.tree(request))
     return render(
         request,
         "articles/home.html",
         {
-            "headlines": articles.placed("headline")[:2],
-            "featured": articles.placed("featured")[:6],
-            "latest": newest[:LATEST_SIZE],
-            "sections": [section for section in sections if section.newest],
-            "photos": newest.filter(section__in=channels.of_kind("photo"))[:8],
-            "videos": newest.filter(section__in=channels.of_kind("video"))[:4],
-            "topics": Topic.objects.current().select_related("lead_image")[:4],
+            "headlines": page.headlines,
+            "featured": page.featured,
+            "latest": page.latest,
+            "sections": page.sections,
+            "photos": page.photos,
+            "videos": page.videos,
+            "topics": page.topics,
         },
     )
 

@@ -6,8 +6,10 @@ import logging
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
 
 from ops.logging import JsonFormatter, RequestIdFilter
+from ops.slowqueries import log_slow_queries
 from tests.factories import ArticleFactory, ChannelFactory
 
 
@@ -76,6 +78,27 @@ def test_statements_under_the_threshold_are_not_logged(client, settings, json_lo
     client.get(article.get_absolute_url())
 
     assert not [entry for entry in json_log() if entry["logger"] == "newsroom.db.slow"]
+
+
+@pytest.mark.django_db
+def test_a_query_counter_that_opens_the_connection_counts_each_statement_once():
+    fresh = connection.copy()
+    seen = []
+
+    def count(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    try:
+        with fresh.execute_wrapper(count):
+            fresh.ensure_connection()  # the slow-query timer joins here
+        with fresh.execute_wrapper(count), fresh.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        fresh.close()
+
+    assert seen == ["SELECT 1"]
+    assert fresh.execute_wrappers == [log_slow_queries]
 
 
 def test_gunicorn_access_lines_become_named_fields():
