@@ -47,7 +47,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
     list_topic = f"channel:{channel.pk}" if channel.parent_id else f"section:{channel.pk}"
     depends_on(request, list_topic)
     in_channel = Article.objects.published().in_channel(channel)
-    pinned = list(in_channel.placed("pinned").for_listing())
+    pinned = list(in_channel.placed("pinned").for_list_items())
     rest = in_channel.exclude(pk__in=[a.pk for a in pinned]).newest_first()
     page = page_of(request, rest, settings.NEWSROOM_PAGE_SIZE, topic=list_topic)
     return render(

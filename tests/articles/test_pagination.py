@@ -1,0 +1,76 @@
+"""Long lists page by key: every page right, whatever its depth, from a small cached map."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles import freshness, pagination
+from articles.models import Channel
+from tests.factories import ArticleFactory, ChannelFactory, beijing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def long_list(settings, monkeypatch):
+    """Eleven articles of 农业 two to a page, the page starts kept two pages to a slice;
+    three of them appeared at the same moment, across a page boundary."""
+    settings.NEWSROOM_PAGE_SIZE = 2
+    monkeypatch.setattr(pagination, "SLICE_PAGES", 2)
+    channel = ChannelFactory(slug="nongye", name="农业")
+    articles = [
+        ArticleFactory(channel=channel, title=f"农业{n}号", first_published_at=beijing(2024, 1, n))
+        for n in range(1, 9)
+    ]
+    articles += [
+        ArticleFactory(
+            channel=channel, title=f"农业同时{n}号", first_published_at=beijing(2024, 2, 1)
+        )
+        for n in range(1, 4)
+    ]
+    return [a.title for a in sorted(articles, key=lambda a: (a.first_published_at, a.pk))][::-1]
+
+
+def titles_on(client, page: int) -> list[str]:
+    html = client.get(f"/channel/nongye/?page={page}").content.decode()
+    return re.findall(r'class="article-list__title" href="[^"]+">([^<]+)</a>', html)
+
+
+def test_every_page_of_a_long_list_shows_the_next_articles_once(client, long_list):
+    pages = [titles_on(client, n) for n in range(1, 7)]
+
+    assert pages == [long_list[i : i + 2] for i in range(0, 11, 2)]
+
+
+def test_a_page_whose_cached_start_was_evicted_is_found_again(client, long_list):
+    titles_on(client, 1)
+    topic = f"section:{Channel.objects.get(slug='nongye').pk}"
+    version = freshness.versions({topic})[topic]
+    cache.delete(f"pages:{topic}:{version}:2:1")  # the slice of pages 3 and 4
+
+    assert titles_on(client, 4) == long_list[6:8]
+
+
+def test_a_page_past_the_end_is_not_found_without_reading_the_list_again(client, long_list):
+    titles_on(client, 1)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/channel/nongye/?page=7")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert not any("ROW_NUMBER" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def test_list_pages_never_load_article_bodies(client, long_list):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/channel/nongye/?page=2")
+
+    article_columns = [
+        q["sql"] for q in queries.captured_queries if "articles_article" in q["sql"]
+    ]
+    assert article_columns
+    assert not any('"body' in sql for sql in article_columns)
