@@ -183,6 +183,31 @@ def test_an_empty_channel_has_a_first_page(client):
     assert "暂无稿件。" in response.content.decode()
 
 
+def test_a_list_item_shows_cover_title_channel_time_and_summary_escaped(client, county_channel):
+    article = ArticleFactory(
+        title="<b>泸溪</b>椪柑",
+        summary="甜 & 酸",
+        channel=county_channel,
+        cover_image=ImageFactory(alt_text="橘园"),
+        first_published_at=beijing(2024, 3, 5, 8, 7),
+    )
+
+    html = client.get("/channel/luxixian/").content.decode()
+
+    item = html[html.index('<li class="article-list__item">') :]
+    item = item[: item.index("</li>")]
+    assert_in_order(
+        item,
+        '<picture><source type="image/webp"',
+        'alt="橘园" class="article-list__cover" decoding="async"></picture>',
+        f'<a class="article-list__title" href="/content/2024/03/05/{article.pk}.html">'
+        "&lt;b&gt;泸溪&lt;/b&gt;椪柑</a>",
+        '<a href="/channel/luxixian/">泸溪县</a> · ',
+        '<time datetime="2024-03-05T08:07:00+08:00">2024-03-05 08:07</time>',
+        '<p class="article-list__summary">甜 &amp; 酸</p>',
+    )
+
+
 # --- Tag and author pages ---------------------------------------------------------------
 
 
