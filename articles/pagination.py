@@ -19,6 +19,7 @@ from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Mod, RowNumber
 from django.http import Http404, HttpRequest
+from django.utils.functional import cached_property
 
 from articles import freshness
 
@@ -31,7 +32,8 @@ START = struct.Struct("<qq")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NEWEST_FIRST = [F("first_published_at").desc(), F("id").desc()]
 
-type Slice = tuple[int, bytes]  # (length of the list, packed starts of up to SLICE_PAGES)
+# (length of the list, pinned ids, packed starts of up to SLICE_PAGES pages)
+type Slice = tuple[int, tuple[int, ...], bytes]
 
 
 def pack(starts: list[tuple[datetime, int]]) -> bytes:
@@ -47,11 +49,17 @@ def unpack(packed: bytes, index: int) -> tuple[datetime, int]:
 
 
 class KeysetPaginator(Paginator):
-    """A Paginator over a newest-first article QuerySet that finds deep pages by key."""
+    """A Paginator over a newest-first article QuerySet that finds deep pages by key.
 
-    def __init__(self, object_list: QuerySet, per_page: int, topic: str = "") -> None:
+    ``pinned`` articles (in their own order) head page 1 and are left out of the list.
+    """
+
+    def __init__(
+        self, object_list: QuerySet, per_page: int, topic: str = "", pinned: QuerySet | None = None
+    ) -> None:
         super().__init__(object_list, per_page)
         self.topic = topic
+        self.pinned = pinned
         self._slices: dict[int, Slice] = {}
 
     def slice_of(self, number: int) -> Slice | None:
@@ -65,7 +73,7 @@ class KeysetPaginator(Paginator):
         """Slices 0 (which holds the length) and ``index`` from the shared cache, in one
         look-up; every slice, scanned again, if one is missing while the page exists.
 
-        A topic names one list: its views must always page the same QuerySet under it.
+        A topic names one list: its views must always page the same QuerySets under it.
         """
         version = freshness.versions({self.topic})[self.topic]
         prefix = f"pages:{self.topic}:{version}:{self.per_page}:"
@@ -80,10 +88,11 @@ class KeysetPaginator(Paginator):
 
     def store(self, prefix: str) -> dict[int, Slice]:
         """Scan the list and cache all its slices until the topic or the time moves on."""
-        count, starts = self.scan()
+        pinned = self.find_pinned()
+        count, starts = self.scan(self.without(pinned))
         step = SLICE_PAGES
         slices = {
-            i // step: (count, pack(starts[i : i + step]))
+            i // step: (count, pinned, pack(starts[i : i + step]))
             for i in range(0, max(len(starts), 1), step)
         }
         most = settings.NEWSROOM_PAGE_CACHE_SECONDS or MAP_SECONDS
@@ -91,26 +100,36 @@ class KeysetPaginator(Paginator):
         cache.set_many({f"{prefix}{i}": value for i, value in slices.items()}, timeout)
         return slices
 
-    def scan(self) -> tuple[int, list[tuple[datetime, int]]]:
+    def scan(self, articles: QuerySet) -> tuple[int, list[tuple[datetime, int]]]:
         """Count the list, and read where every page starts, in one pass over its index."""
-        ranked = self.object_list.annotate(
+        ranked = articles.annotate(
             row=Window(RowNumber(), order_by=NEWEST_FIRST), total=Window(Count("pk"))
         ).annotate(place=Mod(F("row") - 1, self.per_page))
         found = ranked.filter(place=0).values_list("first_published_at", "pk", "total")
         found = list(found.order_by("row"))
         return (found[0][2] if found else 0), [(at, pk) for at, pk, _ in found]
 
-    @property
+    def find_pinned(self) -> tuple[int, ...]:
+        return () if self.pinned is None else tuple(self.pinned.values_list("pk", flat=True))
+
+    def without(self, pinned: tuple[int, ...]) -> QuerySet:
+        return self.object_list.exclude(pk__in=pinned) if pinned else self.object_list
+
+    @cached_property
+    def pinned_ids(self) -> tuple[int, ...]:
+        return self.slice_of(1)[1] if self.topic else self.find_pinned()
+
+    @cached_property
     def count(self) -> int:
         if not self.topic:
-            return super().count
+            return self.without(self.pinned_ids).count()
         return self.slice_of(1)[0]
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
-        keys = self.object_list.values("pk")
+        keys = self.without(self.pinned_ids).values("pk")
         if self.topic and number > 1:
-            at, pk = unpack(self.slice_of(number)[1], (number - 1) % SLICE_PAGES)
+            at, pk = unpack(self.slice_of(number)[2], (number - 1) % SLICE_PAGES)
             # The first condition is a range on the list's index, so the read starts at
             # the page; the second only settles articles published at the same moment.
             keys = keys.filter(first_published_at__lte=at)
@@ -119,16 +138,34 @@ class KeysetPaginator(Paginator):
             start = (number - 1) * self.per_page
             keys = keys[start : start + self.per_page]
         # The page's ids are found on the list's own index, then its rows by primary key.
-        rows = self.object_list.model.objects.filter(pk__in=keys).for_list_items()
-        return self._get_page(list(rows.newest_first()), number, self)
+        page = self._get_page(list(self.rows(keys).newest_first()), number, self)
+        page.pinned = self.pinned_rows() if number == 1 else []
+        return page
+
+    def rows(self, ids: QuerySet | tuple[int, ...]) -> QuerySet:
+        return self.object_list.model.objects.filter(pk__in=ids).for_list_items()
+
+    def pinned_rows(self) -> list:
+        """The pinned articles, in the desk's order (one query, none when there are none)."""
+        if not self.pinned_ids:
+            return []
+        found = self.rows(self.pinned_ids).in_bulk()
+        return [found[pk] for pk in self.pinned_ids if pk in found]
 
 
-def page_of(request: HttpRequest, articles: QuerySet, per_page: int, topic: str = "") -> Page:
-    """The requested page of ``articles``; a page number that is not one is a 404."""
+def page_of(
+    request: HttpRequest,
+    articles: QuerySet,
+    per_page: int,
+    topic: str = "",
+    pinned: QuerySet | None = None,
+) -> Page:
+    """The requested page of ``articles``, page 1 headed by ``pinned`` (``page.pinned``);
+    a page number that is not one is a 404."""
     raw = request.GET.get(PAGE_NUMBER, "1")
     if not raw.isascii() or not raw.isdigit() or len(raw) > 7:
         raise Http404
     try:
-        return KeysetPaginator(articles, per_page, topic).page(int(raw))
+        return KeysetPaginator(articles, per_page, topic, pinned).page(int(raw))
     except (EmptyPage, InvalidPage) as error:
         raise Http404 from error

@@ -47,16 +47,16 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
     list_topic = f"channel:{channel.pk}" if channel.parent_id else f"section:{channel.pk}"
     depends_on(request, list_topic)
     in_channel = Article.objects.published().in_channel(channel)
-    pinned = list(in_channel.placed("pinned").for_list_items())
-    rest = in_channel.exclude(pk__in=[a.pk for a in pinned]).newest_first()
-    page = page_of(request, rest, settings.NEWSROOM_PAGE_SIZE, topic=list_topic)
+    pinned = in_channel.placed("pinned")
+    articles = in_channel.newest_first()
+    page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, list_topic, pinned)
     return render(
         request,
         "articles/channel.html",
         {
             "channel": channel,
             "sub_channels": channel.sub_channels,
-            "pinned": pinned if page.number == 1 else [],
+            "pinned": page.pinned,
             "page": page,
         },
     )

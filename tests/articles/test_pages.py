@@ -318,8 +318,8 @@ def grow(channel, count: int) -> None:
     ("path", "cold", "warm"),
     [
         ("/", 9, 8),
-        ("/channel/xianshiqu/", 7, 2),
-        ("/channel/xianshiqu/?page=2", 7, 2),
+        ("/channel/xianshiqu/", 7, 1),
+        ("/channel/xianshiqu/?page=2", 7, 1),
         ("/tag/%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4/", 7, 2),
     ],
 )
@@ -330,6 +330,22 @@ def test_listing_pages_query_count_does_not_grow_with_data(
     ChannelFactory(name="红图", slug="hongtu", kind="photo")
     ChannelFactory(name="精彩视频", slug="jingcaishipin", kind="video")
     grow(county_channel, 3)
+    counts = (queries_for(path), queries_for(path, warm=True))
+
+    grow(county_channel, 6)
+
+    assert counts == (queries_for(path), queries_for(path, warm=True)) == (cold, warm)
+
+
+@pytest.mark.parametrize(
+    ("path", "cold", "warm"), [("/channel/xianshiqu/", 8, 2), ("/channel/xianshiqu/?page=2", 7, 1)]
+)
+def test_pinned_articles_cost_one_query_on_page_one_only(
+    county_channel, settings, queries_for, path, cold, warm
+):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    grow(county_channel, 3)
+    place(ArticleFactory(channel=county_channel, title="置顶稿件"), "pinned")
     counts = (queries_for(path), queries_for(path, warm=True))
 
     grow(county_channel, 6)

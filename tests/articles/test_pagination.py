@@ -1,15 +1,19 @@
 """Long lists page by key: every page right, whatever its depth, from a small cached map."""
 
 import re
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from articles import freshness, pagination
-from articles.models import Channel
+from articles.models import Article, Channel, Placement
 from tests.factories import ArticleFactory, ChannelFactory, beijing
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +78,40 @@ def test_list_pages_never_load_article_bodies(client, long_list):
     ]
     assert article_columns
     assert not any('"body' in sql for sql in article_columns)
+
+
+# --- Pinned articles: kept with the page map, as exact as it is ----------------------------
+
+
+def pinned_titles(client, page: int = 1) -> list[str]:
+    html = client.get(f"/channel/nongye/?page={page}").content.decode()
+    return re.findall(r'<span class="badge">置顶</span> ([^<]+)</a>', html)
+
+
+def test_pinning_an_article_in_the_admin_shows_it_first_at_once(client, long_list, staff):
+    assert pinned_titles(client) == []
+    editor = client.__class__()
+    editor.force_login(staff.chief)
+    oldest = Article.objects.get(title="农业1号")
+
+    editor.post(
+        reverse("admin:articles_placement_add"),
+        {"slot": "pinned", "article": oldest.pk, "position": 0},
+    )
+
+    assert pinned_titles(client) == ["农业1号"]
+    assert "农业1号" not in titles_on(client, 6)
+
+
+def test_a_pin_whose_time_ends_leaves_page_one_in_time(client, long_list):
+    end = timezone.now() + timedelta(minutes=10)
+    Placement.objects.create(
+        article=Article.objects.get(title="农业1号"), slot="pinned", ends_at=end
+    )
+
+    before = pinned_titles(client), titles_on(client, 6)
+    with time_machine.travel(end + timedelta(seconds=1)):
+        after = pinned_titles(client), titles_on(client, 6)
+
+    assert before == (["农业1号"], [])
+    assert after == ([], ["农业1号"])
