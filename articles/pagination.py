@@ -11,6 +11,7 @@ the database.
 """
 
 import struct
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -51,11 +52,16 @@ def unpack(packed: bytes, index: int) -> tuple[datetime, int]:
 class KeysetPaginator(Paginator):
     """A Paginator over a newest-first article QuerySet that finds deep pages by key.
 
-    ``pinned`` articles (in their own order) head page 1 and are left out of the list.
+    ``pinned`` gives the articles (in their own order) that head page 1 and are left out
+    of the list; it is called only when the list is read from the database.
     """
 
     def __init__(
-        self, object_list: QuerySet, per_page: int, topic: str = "", pinned: QuerySet | None = None
+        self,
+        object_list: QuerySet,
+        per_page: int,
+        topic: str = "",
+        pinned: Callable[[], QuerySet] | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.topic = topic
@@ -110,7 +116,7 @@ class KeysetPaginator(Paginator):
         return (found[0][2] if found else 0), [(at, pk) for at, pk, _ in found]
 
     def find_pinned(self) -> tuple[int, ...]:
-        return () if self.pinned is None else tuple(self.pinned.values_list("pk", flat=True))
+        return () if self.pinned is None else tuple(self.pinned().values_list("pk", flat=True))
 
     def without(self, pinned: tuple[int, ...]) -> QuerySet:
         return self.object_list.exclude(pk__in=pinned) if pinned else self.object_list
@@ -158,7 +164,7 @@ def page_of(
     articles: QuerySet,
     per_page: int,
     topic: str = "",
-    pinned: QuerySet | None = None,
+    pinned: Callable[[], QuerySet] | None = None,
 ) -> Page:
     """The requested page of ``articles``, page 1 headed by ``pinned`` (``page.pinned``);
     a page number that is not one is a 404."""

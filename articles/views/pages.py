@@ -47,9 +47,13 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
     list_topic = f"channel:{channel.pk}" if channel.parent_id else f"section:{channel.pk}"
     depends_on(request, list_topic)
     in_channel = Article.objects.published().in_channel(channel)
-    pinned = in_channel.placed("pinned")
-    articles = in_channel.newest_first()
-    page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, list_topic, pinned)
+    page = page_of(
+        request,
+        in_channel.newest_first(),
+        settings.NEWSROOM_PAGE_SIZE,
+        list_topic,
+        pinned=lambda: in_channel.placed("pinned"),  # asked only with the list's length
+    )
     return render(
         request,
         "articles/channel.html",
