@@ -9,7 +9,7 @@ out once for each combination and checked against reverse() before it is trusted
 import re
 from functools import lru_cache
 
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
 # Characters every converter in use leaves as written and URL quoting never touches.
@@ -26,7 +26,8 @@ STAND_INS = {
 
 
 def url_for(viewname: str, **values: str) -> str:
-    """reverse(viewname, kwargs=values), without reverse()'s cost for plain values."""
+    """reverse(viewname, kwargs=values) for values its converters accept, without
+    reverse()'s cost when they are plain (digits, letters, - and _)."""
     if not all(AS_WRITTEN.fullmatch(value) for value in values.values()):
         return reverse(viewname, kwargs=values)
     where = (get_script_prefix(), get_resolver(get_urlconf()), get_language())
@@ -41,11 +42,17 @@ def _shape(viewname: str, names: tuple[str, ...], *where: object) -> str | None:
     """The URL with ``{name}`` for each value, or None where stand-ins cannot mark it."""
     if not set(names) <= STAND_INS.keys():
         return None
-    marked = reverse(viewname, kwargs={name: STAND_INS[name][0] for name in names})
+    try:
+        marked = reverse(viewname, kwargs={name: STAND_INS[name][0] for name in names})
+    except NoReverseMatch:
+        return None  # the URL's converters refuse a stand-in
     shape = marked.replace("{", "{{").replace("}", "}}")
     for name in names:
         if marked.count(STAND_INS[name][0]) != 1:
             return None
         shape = shape.replace(STAND_INS[name][0], f"{{{name}}}")
     check = {name: STAND_INS[name][1] for name in names}
-    return shape if shape.format_map(check) == reverse(viewname, kwargs=check) else None
+    try:
+        return shape if shape.format_map(check) == reverse(viewname, kwargs=check) else None
+    except NoReverseMatch:
+        return None
