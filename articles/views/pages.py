@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from articles import navigation
+from articles.lookups import public_or_404
 from articles.models import Article, Author, Topic, TopicEntry
 from articles.pagecache import depends_on
 from articles.pagination import page_of
@@ -68,7 +69,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = get_object_or_404(public_tags(), slug=slug)
+    tag = public_or_404("tag", public_tags, slug=slug)
     depends_on(request, f"tag:{tag.pk}")
     articles = Article.objects.published().tagged(tag).newest_first()
     page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, topic=f"tag:{tag.pk}")
@@ -77,7 +78,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def author(request: HttpRequest, pk: int) -> HttpResponse:
-    author = get_object_or_404(Author.objects.credited_publicly(), pk=pk)
+    author = public_or_404("author", Author.objects.credited_publicly, pk=pk)
     depends_on(request, f"author:{author.pk}")
     articles = Article.objects.published().by_author(author).newest_first()
     page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, topic=f"author:{author.pk}")

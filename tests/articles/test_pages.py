@@ -320,7 +320,7 @@ def grow(channel, count: int) -> None:
         ("/", 9, 8),
         ("/channel/xianshiqu/", 7, 1),
         ("/channel/xianshiqu/?page=2", 7, 1),
-        ("/tag/%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4/", 7, 2),
+        ("/tag/%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4/", 7, 1),
     ],
 )
 def test_listing_pages_query_count_does_not_grow_with_data(
@@ -364,12 +364,15 @@ def test_author_and_topic_pages_query_count_does_not_grow_with_data(county_chann
             credit(article, person, 0)
             section.entries.create(article=article, position=i)
 
+    def count() -> tuple[int, int, int]:
+        path = person.get_absolute_url()
+        return queries_for(path), queries_for(path, warm=True), queries_for("/topic/zhuanti/")
+
     add(2)
-    counts = (queries_for(person.get_absolute_url()), queries_for("/topic/zhuanti/"))
+    counts = count()
     add(5)
 
-    assert counts == (queries_for(person.get_absolute_url()), queries_for("/topic/zhuanti/"))
-    assert counts == (7, 4)
+    assert counts == count() == (7, 1, 4)
 
 
 # --- Errors -----------------------------------------------------------------------------
