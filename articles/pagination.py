@@ -148,14 +148,15 @@ class KeysetPaginator(Paginator):
         page.pinned = self.pinned_rows() if number == 1 else []
         return page
 
-    def rows(self, ids: QuerySet | tuple[int, ...]) -> QuerySet:
+    def rows(self, ids: QuerySet) -> QuerySet:
         return self.object_list.model.objects.filter(pk__in=ids).for_list_items()
 
     def pinned_rows(self) -> list:
-        """The pinned articles, in the desk's order (one query, none when there are none)."""
+        """The pinned articles, in the desk's order (one query, none when there are none);
+        still asked through the list's own QuerySet, so only public ones ever show."""
         if not self.pinned_ids:
             return []
-        found = self.rows(self.pinned_ids).in_bulk()
+        found = self.object_list.filter(pk__in=self.pinned_ids).for_list_items().in_bulk()
         return [found[pk] for pk in self.pinned_ids if pk in found]
 
 

@@ -115,3 +115,13 @@ def test_a_pin_whose_time_ends_leaves_page_one_in_time(client, long_list):
 
     assert before == (["农业1号"], [])
     assert after == ([], ["农业1号"])
+
+
+def test_a_pinned_article_no_longer_public_never_shows_even_from_a_kept_map(client, long_list):
+    pinned = Article.objects.get(title="农业1号")
+    Placement.objects.create(article=pinned, slot="pinned")
+    assert pinned_titles(client) == ["农业1号"]
+
+    Article.objects.filter(pk=pinned.pk).update(status=Article.Status.WITHDRAWN)  # no touch
+
+    assert pinned_titles(client) == []
