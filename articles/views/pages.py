@@ -53,7 +53,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
         in_channel.newest_first(),
         settings.NEWSROOM_PAGE_SIZE,
         list_topic,
-        pinned=lambda: in_channel.placed("pinned"),  # asked only with the list's length
+        pinned=lambda: in_channel.placed("pinned"),  # built only when the list is read again
     )
     return render(
         request,
