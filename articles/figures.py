@@ -143,24 +143,27 @@ def picture_html(
     jpeg, webp = image.copies(kind, "jpeg"), image.copies(kind, "webp")
     if not jpeg:
         return SafeString("")
-    fallback = min(jpeg, key=lambda copy: abs(copy["width"] - FALLBACK_WIDTH))
-    loading = SafeString("" if eager else ' loading="lazy"')
+    url = default_storage.url
+    jpeg_urls = [url(copy["name"]) for copy in jpeg]
+    # The fallback is one of the JPEG candidates: its URL is already known.
+    nearest = min(range(len(jpeg)), key=lambda i: abs(jpeg[i]["width"] - FALLBACK_WIDTH))
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}'
         ' decoding="async"></picture>',
-        srcset(webp),
+        srcset(webp, [url(copy["name"]) for copy in webp]),
         sizes,
-        default_storage.url(fallback["name"]),
-        srcset(jpeg),
+        jpeg_urls[nearest],
+        srcset(jpeg, jpeg_urls),
         sizes,
-        fallback["width"],
-        fallback["height"],
+        jpeg[nearest]["width"],
+        jpeg[nearest]["height"],
         image.alt_text,
         format_html(' class="{}"', css_class) if css_class else "",
-        loading,
+        SafeString("" if eager else ' loading="lazy"'),
     )
 
 
-def srcset(copies: list[dict]) -> str:
-    return ", ".join(f"{default_storage.url(copy['name'])} {copy['width']}w" for copy in copies)
+def srcset(copies: list[dict], urls: list[str]) -> str:
+    """Candidates for ``srcset``: each copy's URL and width."""
+    return ", ".join(f"{url} {copy['width']}w" for copy, url in zip(copies, urls, strict=True))

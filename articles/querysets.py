@@ -99,6 +99,14 @@ class ArticleQuerySet(models.QuerySet):
         """Load what a list item shows: channel and cover image."""
         return self.select_related("channel", "cover_image")
 
+    def for_list_items(self) -> ArticleQuerySet:
+        """Load only the columns a list item shows (never the body): title, summary, time,
+        channel name and link, cover photo."""
+        return self.select_related("channel", "cover_image").only(
+            "title", "summary", "first_published_at", "channel__name", "channel__slug",
+            "cover_image__alt_text", "cover_image__renditions",
+        )  # fmt: skip
+
     def with_credits(self) -> ArticleQuerySet:
         """Load tags and credited people (for bylines and feeds) in two more queries."""
         from articles.models import ArticleAuthor

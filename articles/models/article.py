@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from taggit.managers import TaggableManager
 
 from articles import workflow
 from articles.figures import EDITOR_PHOTO_PICKER, render_body
+from articles.links import url_for
 from articles.models.relations import TaggedArticle, web_url_validator
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_body
@@ -287,11 +287,8 @@ class Article(models.Model):
         """Return the permanent URL: first-publish date (Beijing time) and id."""
         if self.first_published_at is None:
             raise ValueError("An article has no public URL before its first publication.")
-        day = timezone.localtime(self.first_published_at)
-        return reverse(
-            "articles:article",
-            kwargs={"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}", "pk": self.pk},
-        )
+        year, month, day = f"{timezone.localtime(self.first_published_at):%Y %m %d}".split()
+        return url_for("articles:article", year=year, month=month, day=day, pk=str(self.pk))
 
     def clean(self) -> None:
         """A reprint names the outlet it was taken from; a notice expires after it appears."""

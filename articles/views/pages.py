@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from articles import navigation
 from articles.frontpage import front_page
+from articles.lookups import public_or_404
 from articles.models import Article, Author, Topic, TopicEntry
 from articles.pagecache import depends_on
 from articles.pagination import page_of
@@ -39,16 +40,20 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
     list_topic = f"channel:{channel.pk}" if channel.parent_id else f"section:{channel.pk}"
     depends_on(request, list_topic)
     in_channel = Article.objects.published().in_channel(channel)
-    pinned = list(in_channel.placed("pinned").for_listing())
-    rest = in_channel.exclude(pk__in=[a.pk for a in pinned]).newest_first()
-    page = page_of(request, rest, settings.NEWSROOM_PAGE_SIZE, topic=list_topic)
+    page = page_of(
+        request,
+        in_channel.newest_first(),
+        settings.NEWSROOM_PAGE_SIZE,
+        list_topic,
+        pinned=lambda: in_channel.placed("pinned"),  # built only when the list is read again
+    )
     return render(
         request,
         "articles/channel.html",
         {
             "channel": channel,
             "sub_channels": channel.sub_channels,
-            "pinned": pinned if page.number == 1 else [],
+            "pinned": page.pinned,
             "page": page,
         },
     )
@@ -56,7 +61,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = get_object_or_404(public_tags(), slug=slug)
+    tag = public_or_404("tag", public_tags, slug=slug)
     depends_on(request, f"tag:{tag.pk}")
     articles = Article.objects.published().tagged(tag).newest_first()
     page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, topic=f"tag:{tag.pk}")
@@ -65,7 +70,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def author(request: HttpRequest, pk: int) -> HttpResponse:
-    author = get_object_or_404(Author.objects.credited_publicly(), pk=pk)
+    author = public_or_404("author", Author.objects.credited_publicly, pk=pk)
     depends_on(request, f"author:{author.pk}")
     articles = Article.objects.published().by_author(author).newest_first()
     page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, topic=f"author:{author.pk}")
