@@ -389,11 +389,10 @@ class Article(models.Model):
         return self._loaded("corrections", self.corrections.all())
 
     def related(self, limit: int) -> list["Article"]:
-        """相关链接: the stored picks and suggestions that are public now.
+        """相关链接: the stored picks and suggestions that are public now (one query)."""
+        from articles import surroundings
 
-        Reads what ``Article.objects.for_page()`` loaded: no query of its own.
-        """
-        return [suggestion.to_article for suggestion in self.suggestions.all()][:limit]
+        return surroundings.read(self).related[:limit]
 
     # --- Byline -----------------------------------------------------------------------------
 

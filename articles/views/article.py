@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from articles import navigation, surroundings
 from articles.models import Article
 from articles.pagecache import depends_on
 from articles.site import absolute_url
@@ -23,10 +24,11 @@ def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: in
     permanent_path = article.get_absolute_url()
     if request.path != permanent_path:
         return redirect(permanent_path, permanent=True)
-    related = article.related(settings.NEWSROOM_RELATED_LIMIT)
-    previous, read_next = Article.objects.neighbours(article)
-    shown = [a for a in [*related, previous, read_next] if a is not None]
-    depends_on(request, *(f"article:{a.pk}" for a in shown))
+    take_channel_from_tree(request, article)
+    around = surroundings.of(article)
+    article.link_list = around.links
+    related = around.related[: settings.NEWSROOM_RELATED_LIMIT]
+    depends_on(request, *around.topics())
     return render(
         request,
         "articles/article_detail.html",
@@ -36,7 +38,16 @@ def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: in
             "related": related,
             # Part of the related block's cache key: which articles, as last changed.
             "related_ids": ",".join(f"{a.pk}@{a.updated_at.timestamp()}" for a in related),
-            "previous": previous,
-            "read_next": read_next,
+            "previous": around.previous,
+            "read_next": around.read_next,
         },
     )
+
+
+def take_channel_from_tree(request: HttpRequest, article: Article) -> None:
+    """Give the article the channel tree's own object, parent linked (no query for the
+    breadcrumb); a channel the cached tree does not know yet is read from the database."""
+    for channel in navigation.tree(request).channels:
+        if channel.pk == article.channel_id:
+            article.channel = channel
+            return
