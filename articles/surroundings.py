@@ -35,18 +35,32 @@ from articles.models import Article, RelatedLink, Suggestion
 KEY_PREFIX = "surroundings"
 CACHE_SECONDS = 24 * 3600
 # What each row is. Rows are (kind, position, id, title, url, published, updated, expires,
-# public): article rows but for the url, link rows but for the times.
+# public): link rows carry no times; article rows get their url when read.
 RELATED, LINK, PREVIOUS, READ_NEXT, UPCOMING = range(5)
 NO_TIME = Value(None, output_field=DateTimeField())
 PUBLIC = Value(True, output_field=BooleanField())
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """What a link shows: an article's title, address and date, or an external page."""
+
+    pk: int
+    title: str
+    url: str
+    first_published_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
 @dataclass
 class Surroundings:
-    related: list[Article]
-    links: list[RelatedLink]
-    previous: Article | None
-    read_next: Article | None
+    related: list[Link]
+    links: list[Link]
+    previous: Link | None
+    read_next: Link | None
     # Every article the page may come to show: the suggested ones, public now or not.
     watched: list[int]
 
@@ -97,8 +111,19 @@ def read_rows(article: Article) -> list[tuple]:
     links, suggested = _links(article), _suggested(article)
     sides = [_side(article, newer=True), _side(article, newer=False), _upcoming(article)]
     if connection.features.supports_slicing_ordering_in_compound:
-        return list(links.union(suggested, *sides, all=True))
-    return [*links.union(suggested, all=True), *(row for side in sides for row in side)]
+        rows = list(links.union(suggested, *sides, all=True))
+    else:
+        rows = [*links.union(suggested, all=True), *(row for side in sides for row in side)]
+    return [_with_url(row) for row in rows]
+
+
+def _with_url(row: tuple) -> tuple:
+    """An article row with the article's permanent address in place of its empty url."""
+    kind, position, pk, title, _, published, *rest = row
+    if kind == LINK:
+        return row
+    url = Article(id=pk, first_published_at=published).get_absolute_url()
+    return (kind, position, pk, title, url, published, *rest)
 
 
 def _suggested(article: Article) -> QuerySet:
@@ -152,18 +177,14 @@ def build(rows: list[tuple]) -> Surroundings:
     for row in sorted(rows, key=lambda row: row[:3]):
         by_kind[row[0]].append(row)
     return Surroundings(
-        related=[_article(row) for row in by_kind[RELATED] if row[8]],
-        links=[
-            RelatedLink(id=pk, title=title, url=url, position=position)
-            for _, position, pk, title, url, *_ in by_kind[LINK]
-        ],
-        previous=next(map(_article, by_kind[PREVIOUS]), None),
-        read_next=next(map(_article, by_kind[READ_NEXT]), None),
+        related=[_link(row) for row in by_kind[RELATED] if row[8]],
+        links=[_link(row) for row in by_kind[LINK]],
+        previous=next(map(_link, by_kind[PREVIOUS]), None),
+        read_next=next(map(_link, by_kind[READ_NEXT]), None),
         watched=[row[2] for row in by_kind[RELATED]],
     )
 
 
-def _article(row: tuple) -> Article:
-    """An article with what a link to it shows: title, address and date."""
-    _, _, pk, title, _, published, updated, _, _ = row
-    return Article(id=pk, title=title, first_published_at=published, updated_at=updated)
+def _link(row: tuple) -> Link:
+    _, _, pk, title, url, published, updated, _, _ = row
+    return Link(pk, title, url, published, updated)

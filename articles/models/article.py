@@ -388,7 +388,7 @@ class Article(models.Model):
     def correction_list(self) -> list:
         return self._loaded("corrections", self.corrections.all())
 
-    def related(self, limit: int) -> list["Article"]:
+    def related(self, limit: int) -> list:
         """相关链接: the stored picks and suggestions that are public now (one query)."""
         from articles import surroundings
 
