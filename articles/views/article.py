@@ -16,11 +16,12 @@ from articles.site import absolute_url
 @require_GET
 def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: int) -> HttpResponse:
     depends_on(request, f"article:{pk}")
-    article = Article.objects.published().for_page().filter(pk=pk).first()
-    if article is None:
+    try:
+        article = Article.objects.published().for_page().get(pk=pk)
+    except Article.DoesNotExist:
         if Article.objects.gone().filter(pk=pk).exists():
             return render(request, "articles/gone.html", status=HTTPStatus.GONE)
-        raise Http404
+        raise Http404 from None
     permanent_path = article.get_absolute_url()
     if request.path != permanent_path:
         return redirect(permanent_path, permanent=True)
