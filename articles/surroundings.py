@@ -118,9 +118,10 @@ def read_rows(article: Article) -> list[tuple]:
 
 
 def _with_url(row: tuple) -> tuple:
-    """An article row with the article's permanent address in place of its empty url."""
+    """An article row with the article's permanent address in place of its empty url
+    (a draft, never shown, has none)."""
     kind, position, pk, title, _, published, *rest = row
-    if kind == LINK:
+    if kind == LINK or published is None:
         return row
     url = Article(id=pk, first_published_at=published).get_absolute_url()
     return (kind, position, pk, title, url, published, *rest)

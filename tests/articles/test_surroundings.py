@@ -96,6 +96,20 @@ def test_a_picked_article_withdrawn_and_published_again_leaves_and_returns(clien
     assert "别的栏目的稿件" in related_block(page_of(client, desk.article))
 
 
+def test_a_picked_draft_is_not_shown_and_shows_once_published(client, desk):
+    draft = ArticleFactory(title="还在写的稿件", draft=True, created_by=desk.writer)
+    desk.article.picks.create(to_article=draft)
+    related.refresh(desk.article)
+    before = page_of(client, desk.article)
+    review_through_chain(draft, [desk.editor, desk.managing, desk.chief])
+
+    with desk.committed():
+        draft.publish(by=desk.chief)
+
+    assert "还在写的稿件" not in before
+    assert "还在写的稿件" in related_block(page_of(client, desk.article))
+
+
 def test_a_suggested_article_edited_shows_its_new_title(client, desk):
     page_of(client, desk.article)
     copy = desk.older.start_revision(by=desk.writer)
