@@ -11,6 +11,7 @@ from articles import navigation, surroundings
 from articles.models import Article
 from articles.pagecache import depends_on
 from articles.site import absolute_url
+from articles.surroundings import Link
 
 
 @require_GET
@@ -37,10 +38,10 @@ def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: in
             "article": article,
             "permalink": absolute_url(request, permanent_path),
             "related": related,
-            # Part of the related block's cache key: which articles, as last changed.
-            "related_ids": ",".join(f"{a.pk}@{a.updated_at.timestamp()}" for a in related),
             "previous": around.previous,
             "read_next": around.read_next,
+            # Part of the cache key of the block under the article.
+            "linked": linked(related, around.previous, around.read_next),
         },
     )
 
@@ -52,3 +53,12 @@ def take_channel_from_tree(request: HttpRequest, article: Article) -> None:
         if channel.pk == article.channel_id:
             article.channel = channel
             return
+
+
+def linked(related: list[Link], previous: Link | None, read_next: Link | None) -> str:
+    """Which articles the block under the article links to, in which place, as last
+    changed: the block is drawn again when any of it differs."""
+    places = [related, [previous] if previous else [], [read_next] if read_next else []]
+    return "/".join(
+        ",".join(f"{a.pk}@{a.updated_at.timestamp()}" for a in links) for links in places
+    )
