@@ -57,6 +57,8 @@ class Link:
 
 @dataclass
 class Surroundings:
+    """相关链接 that are public now, external links, 上一篇 and 阅读下一篇."""
+
     related: list[Link]
     links: list[Link]
     previous: Link | None
@@ -142,6 +144,7 @@ def _suggested(article: Article) -> QuerySet:
 
 
 def _links(article: Article) -> QuerySet:
+    """The editor's external links, in the editor's order."""
     return (
         RelatedLink.objects.filter(article_id=article.pk)
         .order_by()
@@ -152,6 +155,7 @@ def _links(article: Article) -> QuerySet:
 
 
 def _side(article: Article, *, newer: bool) -> QuerySet:
+    """上一篇 (the nearest newer public article of the channel) or 阅读下一篇 (older)."""
     kind = PREVIOUS if newer else READ_NEXT
     return Article.objects.beside(article, newer=newer).values_list(
         Value(kind), Value(0), "id", "title", Value(""), "first_published_at", "updated_at",

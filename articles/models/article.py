@@ -1,5 +1,7 @@
 """Articles (稿件): their content, where they are filed and where they stand in review."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -18,6 +20,9 @@ from articles.figures import EDITOR_PHOTO_PICKER, render_body
 from articles.models.relations import TaggedArticle, web_url_validator
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_body
+
+if TYPE_CHECKING:
+    from articles.surroundings import Link
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -388,7 +393,7 @@ class Article(models.Model):
     def correction_list(self) -> list:
         return self._loaded("corrections", self.corrections.all())
 
-    def related(self, limit: int) -> list:
+    def related(self, limit: int) -> list["Link"]:
         """相关链接: the stored picks and suggestions that are public now (one query)."""
         from articles import surroundings
 
