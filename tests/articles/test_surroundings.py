@@ -96,6 +96,24 @@ def test_a_picked_article_withdrawn_and_published_again_leaves_and_returns(clien
     assert "别的栏目的稿件" in related_block(page_of(client, desk.article))
 
 
+def test_a_stored_page_shows_a_picked_article_published_again(client, desk, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 600
+    elsewhere = ArticleFactory(title="别的栏目的稿件", created_by=desk.writer)
+    desk.article.picks.create(to_article=elsewhere)
+    related.refresh(desk.article)
+    with desk.committed():
+        elsewhere.withdraw(by=desk.chief, note="核实中")
+        elsewhere.reopen(by=desk.chief)
+    stored = related_block(page_of(client, desk.article))
+    review_through_chain(elsewhere, [desk.editor, desk.managing, desk.chief])
+
+    with desk.committed():
+        elsewhere.publish(by=desk.chief)
+
+    assert "别的栏目的稿件" not in stored
+    assert "别的栏目的稿件" in related_block(page_of(client, desk.article))
+
+
 def test_a_picked_draft_is_not_shown_and_shows_once_published(client, desk):
     draft = ArticleFactory(title="还在写的稿件", draft=True, created_by=desk.writer)
     desk.article.picks.create(to_article=draft)
