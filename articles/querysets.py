@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -116,21 +116,20 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self) -> ArticleQuerySet:
-        """Load what the article page shows on every visit, in a fixed number of queries.
+        """Load what the article page shows, in one query: the article, its editor's name
+        and its cover photo's copies (``editor_name``, ``cover_renditions``).
 
-        Tags, credits, external links and corrections live in cached fragments of the page
-        and are read (``Article.tag_list`` ...) only when a fragment has to be drawn again.
+        Its channel comes from the channel tree (articles/navigation.py); tags, credits and
+        corrections live in cached fragments of the page and are read (``Article.tag_list``
+        ...) only when a fragment has to be drawn again; 相关链接 and 上一篇/阅读下一篇 come
+        from articles/surroundings.py. Two columns rather than two more rows of objects:
+        only the fragments read them, and most visits draw none.
         """
-        from articles.models import Suggestion
-
-        live_suggestions = Suggestion.objects.filter(
-            to_article__in=self.model.objects.published()
-        ).select_related("to_article__channel")
-        return self.select_related("channel__parent", "editor", "cover_image").prefetch_related(
-            Prefetch("suggestions", queryset=live_suggestions)
+        return self.annotate(
+            editor_name=F("editor__display_name"), cover_renditions=F("cover_image__renditions")
         )
 
-    def _side(self, article: Article, *, newer: bool) -> ArticleQuerySet:
+    def beside(self, article: Article, *, newer: bool) -> ArticleQuerySet:
         """Public articles of the same channel on one side of this one, nearest first."""
         moment, pk = article.first_published_at, article.pk
         if newer:
@@ -139,37 +138,15 @@ class ArticleQuerySet(models.QuerySet):
         else:
             side = Q(first_published_at__lt=moment) | Q(first_published_at=moment, id__lt=pk)
             ordering = ("-first_published_at", "-id")
-        return (
-            self.published()
-            .filter(side, channel_id=article.channel_id)
-            .order_by(*ordering)
-            .only("id", "title", "first_published_at")
-        )
+        return self.published().filter(side, channel_id=article.channel_id).order_by(*ordering)
 
     def read_next(self, article: Article) -> Article | None:
         """Return the next article down the channel's list: the one published just before."""
-        return self._side(article, newer=False).first()
+        return self.beside(article, newer=False).only("id", "title", "first_published_at").first()
 
     def previous_to(self, article: Article) -> Article | None:
         """Return the article above this one in the channel's list: published just after."""
-        return self._side(article, newer=True).first()
-
-    def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
-        """(上一篇, 阅读下一篇): in one query where a UNION may limit each part (PostgreSQL)."""
-        from django.db import connection
-
-        if not connection.features.supports_slicing_ordering_in_compound:
-            return self.previous_to(article), self.read_next(article)
-        newer = self._side(article, newer=True)[:1]
-        older = self._side(article, newer=False)[:1]
-        found = list(newer.union(older, all=True))
-        later = [
-            a
-            for a in found
-            if (a.first_published_at, a.pk) > (article.first_published_at, article.pk)
-        ]
-        earlier = [a for a in found if a not in later]
-        return (later[0] if later else None), (earlier[0] if earlier else None)
+        return self.beside(article, newer=True).only("id", "title", "first_published_at").first()
 
 
 class AuthorQuerySet(models.QuerySet):

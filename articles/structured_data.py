@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Image
 
 
 def _iso(moment) -> str:
@@ -14,7 +14,8 @@ def _iso(moment) -> str:
 def news_article(article: Article, permalink: str, absolute) -> dict:
     """A NewsArticle for the article page; ``absolute`` turns a site path into a URL.
 
-    Reads only what ``Article.objects.for_page()`` loaded.
+    Reads only what ``Article.objects.for_page()`` loaded (the cover's copies, not the
+    photo itself).
     """
     data = {
         "@context": "https://schema.org",
@@ -46,7 +47,8 @@ def news_article(article: Article, permalink: str, absolute) -> dict:
         },
         "isAccessibleForFree": True,
     }  # fmt: skip
-    if article.cover_image and (copies := article.cover_image.copies("full", "jpeg")):
+    cover = Image(renditions=article.cover_renditions) if article.cover_image_id else None
+    if cover and (copies := cover.copies("full", "jpeg")):
         data["image"] = [absolute(default_storage.url(copies[-1]["name"]))]
     if article.origin == Article.Origin.REPRINT and article.original_url:
         data["isBasedOn"] = article.original_url

@@ -1,5 +1,7 @@
 """Articles (稿件): their content, where they are filed and where they stand in review."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -18,6 +20,9 @@ from articles.links import url_for
 from articles.models.relations import TaggedArticle, web_url_validator
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_body
+
+if TYPE_CHECKING:
+    from articles.surroundings import Link
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -385,12 +390,11 @@ class Article(models.Model):
     def correction_list(self) -> list:
         return self._loaded("corrections", self.corrections.all())
 
-    def related(self, limit: int) -> list["Article"]:
-        """相关链接: the stored picks and suggestions that are public now.
+    def related(self, limit: int) -> list["Link"]:
+        """相关链接: the stored picks and suggestions that are public now (one query)."""
+        from articles import surroundings
 
-        Reads what ``Article.objects.for_page()`` loaded: no query of its own.
-        """
-        return [suggestion.to_article for suggestion in self.suggestions.all()][:limit]
+        return surroundings.read(self).related[:limit]
 
     # --- Byline -----------------------------------------------------------------------------
 

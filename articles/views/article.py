@@ -7,26 +7,30 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from articles import navigation, surroundings
 from articles.models import Article
 from articles.pagecache import depends_on
 from articles.site import absolute_url
+from articles.surroundings import Link
 
 
 @require_GET
 def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: int) -> HttpResponse:
     depends_on(request, f"article:{pk}")
-    article = Article.objects.published().for_page().filter(pk=pk).first()
-    if article is None:
+    try:
+        article = Article.objects.published().for_page().get(pk=pk)
+    except Article.DoesNotExist:
         if Article.objects.gone().filter(pk=pk).exists():
             return render(request, "articles/gone.html", status=HTTPStatus.GONE)
-        raise Http404
+        raise Http404 from None
     permanent_path = article.get_absolute_url()
     if request.path != permanent_path:
         return redirect(permanent_path, permanent=True)
-    related = article.related(settings.NEWSROOM_RELATED_LIMIT)
-    previous, read_next = Article.objects.neighbours(article)
-    shown = [a for a in [*related, previous, read_next] if a is not None]
-    depends_on(request, *(f"article:{a.pk}" for a in shown))
+    take_channel_from_tree(request, article)
+    around = surroundings.of(article)
+    article.link_list = around.links
+    related = around.related[: settings.NEWSROOM_RELATED_LIMIT]
+    depends_on(request, *around.topics())
     return render(
         request,
         "articles/article_detail.html",
@@ -34,9 +38,27 @@ def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: in
             "article": article,
             "permalink": absolute_url(request, permanent_path),
             "related": related,
-            # Part of the related block's cache key: which articles, as last changed.
-            "related_ids": ",".join(f"{a.pk}@{a.updated_at.timestamp()}" for a in related),
-            "previous": previous,
-            "read_next": read_next,
+            "previous": around.previous,
+            "read_next": around.read_next,
+            # Part of the cache key of the block under the article.
+            "linked": linked(related, around.previous, around.read_next),
         },
+    )
+
+
+def take_channel_from_tree(request: HttpRequest, article: Article) -> None:
+    """Give the article the channel tree's own object, parent linked (no query for the
+    breadcrumb); a channel the cached tree does not know yet is read from the database."""
+    for channel in navigation.tree(request).channels:
+        if channel.pk == article.channel_id:
+            article.channel = channel
+            return
+
+
+def linked(related: list[Link], previous: Link | None, read_next: Link | None) -> str:
+    """Which articles the block under the article links to, in which place, as last
+    changed: the block is drawn again when any of it differs."""
+    places = [related, [previous] if previous else [], [read_next] if read_next else []]
+    return "/".join(
+        ",".join(f"{a.pk}@{a.updated_at.timestamp()}" for a in links) for links in places
     )

@@ -283,13 +283,25 @@ def test_pages_speak_english_to_readers_who_ask_for_it(client, full_article):
     assert "最新稿件" not in html
 
 
+def test_an_english_reader_first_leaves_the_article_page_chinese_for_the_next(
+    client, full_article
+):
+    client.get(full_article.get_absolute_url(), headers={"accept-language": "en"})
+
+    html = client.get(full_article.get_absolute_url()).content.decode()
+
+    assert_in_order(html, "标签：", "相关链接", "上一篇：", "频道精选")
+
+
 # --- Query counts -----------------------------------------------------------------------
 
 # Cold: every cache empty. Warm: the page's fragments and the channel tree cached, as
-# they are for all but the first reader after a change.
-# 上一篇 and 阅读下一篇 come in one query where the database can limit each part of a UNION.
-NEIGHBOUR_QUERIES = 1 if connection.features.supports_slicing_ordering_in_compound else 2
-ARTICLE_PAGE_QUERIES = {"cold": 7 + NEIGHBOUR_QUERIES, "warm": 2 + NEIGHBOUR_QUERIES}
+# they are for all but the first reader after a change. Cold reads the article, the
+# channel tree, what surrounds the article (相关链接, 上一篇 and 阅读下一篇: one UNION where
+# the database can limit each part of it, else four queries), then tags, credits and
+# corrections for the fragments. Warm reads the article alone.
+SURROUNDINGS_QUERIES = 1 if connection.features.supports_slicing_ordering_in_compound else 4
+ARTICLE_PAGE_QUERIES = {"cold": 5 + SURROUNDINGS_QUERIES, "warm": 1}
 
 
 def add_noise(channel, count: int) -> None:
