@@ -35,6 +35,11 @@ def _key(topic: str) -> str:
     return f"{VERSION_PREFIX}:{topic}"
 
 
+def version_key(topic: str) -> str:
+    """The cache key holding a topic's version, for readers that fetch it with other keys."""
+    return _key(topic)
+
+
 def versions(topics: set[str]) -> dict[str, int]:
     """The current version of each topic (0 for one never changed)."""
     topics = topics | ALWAYS
