@@ -370,3 +370,13 @@ def test_a_stored_page_is_not_answered_once_a_topic_it_shows_moves(client, desk)
     freshness.touch(f"article:{desk.older.pk}")
 
     assert page(client, desk.older.get_absolute_url())[0]["X-Page-Cache"] == "MISS"
+
+
+def test_the_wsgi_front_leaves_readers_with_a_session_to_django(client, desk):
+    page(client, "/")
+
+    with_session = wsgi_get("/", HTTP_COOKIE="sessionid=abc; theme=dark")
+    lookalike = wsgi_get("/", HTTP_COOKIE="old_sessionid_note=1")
+
+    assert with_session[1].get("X-Page-Cache") != "HIT"
+    assert lookalike[1]["X-Page-Cache"] == "HIT"
