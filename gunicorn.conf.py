@@ -29,8 +29,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 
-# Each worker opens its own database pool after the fork: the pool's threads and sockets
-# must not be shared between processes, so the app is not loaded before forking.
+# The app is loaded in each worker, not before forking. Loading it opens no database or
+# Redis connection (the pool opens on a worker's first query), so preloading would be safe;
+# but then `kill -HUP` would no longer load new code, and it saves no memory per worker as
+# the kernel counts it: pages shared after the fork still count in each worker's RSS.
 preload_app = False
 
 # nginx on the same machine (or the addresses listed) may set X-Forwarded-* headers.

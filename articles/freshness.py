@@ -15,7 +15,7 @@ copies never outlive the next such moment (``seconds_until_next_change``).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db.models import Min, Q
@@ -35,6 +35,11 @@ def _key(topic: str) -> str:
     return f"{VERSION_PREFIX}:{topic}"
 
 
+def version_key(topic: str) -> str:
+    """The cache key holding a topic's version, for readers that fetch it with other keys."""
+    return _key(topic)
+
+
 def versions(topics: set[str]) -> dict[str, int]:
     """The current version of each topic (0 for one never changed)."""
     topics = topics | ALWAYS
@@ -44,6 +49,29 @@ def versions(topics: set[str]) -> dict[str, int]:
 
 def is_fresh(made_with: dict[str, int]) -> bool:
     return versions(set(made_with)) == made_with
+
+
+def keep(key: str, value: Any, made_with: dict[str, int], timeout: int) -> None:
+    """Store a copy with the versions it was made with, for ``kept`` to check."""
+    versioned = {_key(topic): number for topic, number in made_with.items()}
+    if hasattr(cache, "set_with_versions"):
+        cache.set_with_versions(key, value, versioned, timeout)  # ops/cache.py
+    else:
+        cache.set(key, (versioned, value), timeout)
+
+
+def kept(key: str) -> Any:
+    """The copy stored under key, or None once any version it was made with has moved.
+
+    The Redis cache checks the versions along with the read, in one round trip."""
+    if hasattr(cache, "get_if_current"):
+        return cache.get_if_current(key)
+    stored = cache.get(key)
+    if stored is None:
+        return None
+    versioned, value = stored
+    found = cache.get_many(list(versioned))
+    return value if all(found.get(k, 0) == n for k, n in versioned.items()) else None
 
 
 def epoch() -> int:

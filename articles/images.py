@@ -22,15 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import pillow_heif
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageDraw, ImageFont, UnidentifiedImageError
-
-pillow_heif.register_heif_opener()
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")
 COVER_RATIO = (3, 2)
@@ -141,8 +138,18 @@ def check_upload(data: bytes) -> Probe:
     )
 
 
+@functools.cache
+def read_heif() -> None:
+    """Teach Pillow HEIF (iPhone photos) when a photo is first opened: pillow_heif and its
+    codecs take about 7 MB, which workers that never see a photo need not carry."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
 def open_image(data: bytes) -> Image.Image:
     """Open by content with the accepted decoders only; the file name plays no part."""
+    read_heif()
     with warnings.catch_warnings():
         # Our own pixel limit applies (check_upload); Pillow's hard stop stays as a backstop.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -242,6 +249,7 @@ def render(
 
 def decode_for(data: bytes, largest: int) -> Image.Image:
     """Decode at the smallest size that covers the largest width, in sRGB, upright."""
+    read_heif()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)

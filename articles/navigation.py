@@ -2,9 +2,17 @@
 
 Kept under the ``site`` topic's version (articles/freshness.py): saving a channel in the
 admin touches ``site`` and every process reads the new tree on its next request.
+
+Each thread also keeps the tree it last built, with the mark of the cached copy it came
+from (``channels:loaded``, a version and a random token, written with each copy). Every
+request still reads the ``site`` version and that mark (one small look-up); while both
+match, the kept tree is used as is, instead of unpickling and linking every channel again.
+A cleared cache loses the mark, so the next request builds the tree afresh.
 """
 
 import hashlib
+import threading
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -72,11 +80,26 @@ def tree(request: HttpRequest | None = None) -> ChannelTree:
     return found
 
 
+LOADED_KEY = "channels:loaded"
+kept = threading.local()
+
+
 def _load() -> ChannelTree:
-    version = freshness.versions(set())["site"]
+    site_key = freshness.version_key("site")
+    found = cache.get_many([site_key, LOADED_KEY])
+    version, mark = found.get(site_key, 0), found.get(LOADED_KEY)
+    current = mark is not None and mark[0] == version
+    if current and getattr(kept, "mark", None) == mark:
+        return kept.tree
     key = f"channels:{version}"
     channels = cache.get(key)
     if channels is None:
         channels = list(Channel.objects.order_by("position", "id"))
         cache.set(key, channels, CACHE_SECONDS)
-    return ChannelTree(channels, f"{version}-{STAMP}")
+        current = False  # a new copy: trees kept from the one before must not be used
+    if not current:
+        mark = (version, uuid.uuid4().hex)
+        cache.set(LOADED_KEY, mark, CACHE_SECONDS)
+    # One tree per thread: views may set attributes on its channels while they use them.
+    kept.tree, kept.mark = ChannelTree(channels, f"{version}-{STAMP}"), mark
+    return kept.tree

@@ -8,20 +8,25 @@ once on every app server. Readers with a session (editors signed in) never touch
 ``PageCacheMiddleware`` comes first in MIDDLEWARE: it stores the response as the whole
 stack made it (security headers, ETag) and serves a stored copy without running the
 rest. ``StoredPages`` does the serving one step earlier still, around the WSGI
-application (newsroom/wsgi.py), so that a stored page costs one cache look-up and no
-Django request handling at all.
+application (newsroom/wsgi.py), so that a stored page costs one cache look-up (one Redis
+round trip: ops/cache.py checks the versions with the read) and no Django request
+handling at all.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from http import HTTPStatus
+from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
@@ -29,7 +34,8 @@ from django.utils.http import http_date
 from articles import freshness
 from articles.navigation import STAMP
 
-KEY_PREFIX = "page"
+# Stored pages are Redis hashes since this prefix (ops/cache.py), plain values before it.
+KEY_PREFIX = "stored-page"
 CACHEABLE_STATUS = {200, 301, 404, 410}
 SKIP_PREFIXES = ("/admin/", "/i18n/", "/healthz", "/readyz", "/static/", "/media/")
 # Headers that belong to one request, never to the stored page.
@@ -37,47 +43,85 @@ PER_REQUEST_HEADERS = {"x-request-id", "set-cookie", "x-page-cache"}
 CHECKED = "newsroom.page_cache_checked"
 
 
+class StoredPage(NamedTuple):
+    """A page as it is replayed: status line, headers (ending with X-Page-Cache: HIT),
+    body, and the ETag a conditional request must match."""
+
+    status: int
+    status_line: str
+    headers: list[tuple[str, str]]
+    content: bytes
+    etag: str
+
+
 def depends_on(request: HttpRequest, *topics: str) -> None:
     """Record what the page being built shows (see articles/freshness.py)."""
     request.page_topics = getattr(request, "page_topics", set()) | set(topics)
 
 
-def page_key(request: HttpRequest) -> str:
+def page_key(environ: dict) -> str:
     """One copy per host, path with query, and the language the reader gets."""
-    where = f"{request.get_host()}{request.get_full_path()}".encode()
-    language = translation.get_language_from_request(request)
+    where = "\n".join(
+        (host(environ), environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
+         environ.get("QUERY_STRING", ""))
+    )  # fmt: skip
     # STAMP: a deployment with other templates or settings starts afresh.
-    return f"{KEY_PREFIX}:{STAMP}:{language}:{hashlib.sha1(where).hexdigest()}"
+    return f"{KEY_PREFIX}:{STAMP}:{language(environ)}:{hashlib.sha1(where.encode()).hexdigest()}"
 
 
-def may_use_cache(request: HttpRequest) -> bool:
+def host(environ: dict) -> str:
+    """The host as Django reads it (HttpRequest._get_raw_host), without validating it:
+    only pages Django built, for hosts it accepted, are ever stored."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        return environ["HTTP_X_FORWARDED_HOST"]
+    if "HTTP_HOST" in environ:
+        return environ["HTTP_HOST"]
+    name, port = environ.get("SERVER_NAME", ""), str(environ.get("SERVER_PORT", ""))
+    default = "443" if environ.get("wsgi.url_scheme") == "https" else "80"
+    return name if port == default else f"{name}:{port}"
+
+
+def cookies(environ: dict) -> dict[str, str]:
+    return parse_cookie(environ["HTTP_COOKIE"]) if environ.get("HTTP_COOKIE") else {}
+
+
+def language(environ: dict) -> str:
+    """The language LocaleMiddleware will choose for this request."""
+    chosen = cookies(environ).get(settings.LANGUAGE_COOKIE_NAME)
+    return language_for(chosen, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+@lru_cache(maxsize=512)
+def language_for(chosen: str | None, accept: str) -> str:
+    """Django's choice for a language cookie and Accept-Language header, remembered: the
+    same few headers come again and again."""
+    asked = SimpleNamespace(COOKIES={settings.LANGUAGE_COOKIE_NAME: chosen} if chosen else {},
+                            META={"HTTP_ACCEPT_LANGUAGE": accept})  # fmt: skip
+    return translation.get_language_from_request(asked)
+
+
+def may_use_cache(environ: dict) -> bool:
     return (
         settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(SKIP_PREFIXES)
+        and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        and not has_session(environ)
+        and not environ.get("PATH_INFO", "").startswith(SKIP_PREFIXES)
     )
 
 
-def fresh_copy(request: HttpRequest) -> dict | None:
-    """The stored copy of this request's page, if there is one and nothing it shows has
-    changed since it was made."""
-    stored = cache.get(page_key(request))
-    if stored is not None and freshness.is_fresh(stored["versions"]):
-        return stored
-    return None
+def has_session(environ: dict) -> bool:
+    name = settings.SESSION_COOKIE_NAME
+    # Most readers send no cookie, or none with the session's name in it: no parsing.
+    return name in environ.get("HTTP_COOKIE", "") and name in cookies(environ)
 
 
-def not_modified(request: HttpRequest, stored: dict) -> bool:
-    etag = dict(stored["headers"]).get("ETag")
-    return bool(etag) and request.headers.get("If-None-Match") == etag
+def not_modified(environ: dict, stored: StoredPage) -> bool:
+    return bool(stored.etag) and environ.get("HTTP_IF_NONE_MATCH") == stored.etag
 
 
-def headers_for(stored: dict, unchanged: bool) -> list[tuple[str, str]]:
-    """The stored headers; a 304 carries no body, so no length either."""
-    if not unchanged:
-        return stored["headers"]
-    return [(k, v) for k, v in stored["headers"] if k.lower() != "content-length"]
+def without_length(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A 304 carries no body, so no length either."""
+    return [(k, v) for k, v in headers if k.lower() != "content-length"]
 
 
 class PageCacheMiddleware:
@@ -87,8 +131,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        usable = may_use_cache(request)
-        if usable and not request.META.get(CHECKED) and (stored := fresh_copy(request)):
+        usable = may_use_cache(request.META)
+        looked = request.META.get(CHECKED)
+        if usable and not looked and (stored := freshness.kept(page_key(request.META))):
             return self.rebuild(request, stored)
         before = freshness.epoch() if usable else None
         response = self.get_response(request)
@@ -125,25 +170,27 @@ class PageCacheMiddleware:
         # The copy's own time: a conditional request made against it is answered right.
         response.setdefault("Last-Modified", http_date())
         headers = [(k, v) for k, v in response.items() if k.lower() not in PER_REQUEST_HEADERS]
-        stored = {
-            "status": response.status_code,
-            "headers": headers,
-            "content": response.content,
-            "versions": made_with,
-        }
+        status = HTTPStatus(response.status_code)
+        stored = StoredPage(
+            status=status.value,
+            status_line=f"{status.value} {status.phrase}",
+            headers=[*headers, ("X-Page-Cache", "HIT")],
+            content=response.content,
+            etag=response.get("ETag", ""),
+        )
         timeout = freshness.seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
-        cache.set(page_key(request), stored, timeout)
+        freshness.keep(page_key(request.META), stored, made_with, timeout)
 
     @staticmethod
-    def rebuild(request: HttpRequest, stored: dict) -> HttpResponse:
-        unchanged = not_modified(request, stored)
-        if unchanged:
+    def rebuild(request: HttpRequest, stored: StoredPage) -> HttpResponse:
+        if not_modified(request.META, stored):
             response = HttpResponseNotModified()
+            headers = without_length(stored.headers)
         else:
-            response = HttpResponse(stored["content"], status=stored["status"])
-        for name, value in headers_for(stored, unchanged):
+            response = HttpResponse(stored.content, status=stored.status)
+            headers = stored.headers
+        for name, value in headers:
             response[name] = value
-        response["X-Page-Cache"] = "HIT"
         return response
 
 
@@ -154,15 +201,18 @@ class StoredPages:
         self.application = application
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        request = WSGIRequest(environ)
-        if may_use_cache(request) and (stored := fresh_copy(request)):
-            unchanged = not_modified(request, stored)
-            headers = [*headers_for(stored, unchanged), ("X-Page-Cache", "HIT")]
-            if unchanged:
-                start_response(f"{HTTPStatus.NOT_MODIFIED.value} Not Modified", headers)
+        if may_use_cache(environ) and (stored := freshness.kept(page_key(environ))):
+            if not_modified(environ, stored):
+                start_response("304 Not Modified", without_length(stored.headers))
                 return [b""]
-            status = HTTPStatus(stored["status"])
-            start_response(f"{status.value} {status.phrase}", headers)
-            return [b"" if request.method == "HEAD" else stored["content"]]
+            start_response(stored.status_line, stored.headers)
+            return [b"" if environ["REQUEST_METHOD"] == "HEAD" else stored.content]
         environ[CHECKED] = True  # looked up already: the middleware need not look again
         return self.application(environ, start_response)
+
+
+@receiver(setting_changed)
+def forget_languages(*, setting: str, **kwargs: object) -> None:
+    """Settings changed in tests: choose languages afresh."""
+    if setting.startswith("LANGUAGE"):
+        language_for.cache_clear()

@@ -11,6 +11,7 @@ timeout rather than one per call. Pages stored before an outage still expire on 
 from __future__ import annotations
 
 import logging
+import pickle
 import time
 from collections.abc import Callable
 from functools import partial
@@ -18,12 +19,45 @@ from typing import Any
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
+from redis.commands.core import Script
 
 logger = logging.getLogger("newsroom.cache")
 
 # After a failure, Redis is left alone this long before it is tried again.
 PAUSE_SECONDS = 5.0
+
+# A value stored with the versions it was made with (a hash: "" holds the value, every
+# other field names a version key and the version). Answered only while each of those keys
+# still holds its version (a missing key counts as 0): one round trip, checked atomically.
+GET_IF_CURRENT = """
+local fields = redis.call('HGETALL', KEYS[1])
+local value = false
+for i = 1, #fields, 2 do
+  if fields[i] == '' then
+    value = fields[i + 1]
+  elseif (redis.call('GET', fields[i]) or '0') ~= fields[i + 1] then
+    return false
+  end
+end
+return value
+"""
+
+
+class KeptClientRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one redis-py client per pool instead of making one per call
+    (making one costs more than the round trip it is made for)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, redis.Redis] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> redis.Redis:
+        pool = self._get_connection_pool(write)
+        if (client := self._clients.get(id(pool))) is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class FailOpenRedisCache(RedisCache):
@@ -31,6 +65,7 @@ class FailOpenRedisCache(RedisCache):
 
     def __init__(self, server: str, params: dict) -> None:
         super().__init__(server, params)
+        self._class = KeptClientRedisCacheClient
         self.paused_until = 0.0
 
     def _try(self, what: str, call: Callable[[], Any], fallback: Any) -> Any:
@@ -80,3 +115,31 @@ class FailOpenRedisCache(RedisCache):
 
     def clear(self) -> bool:
         return self._try("clear", super().clear, False)
+
+    def set_with_versions(
+        self, key: str, value: Any, versions: dict[str, int], timeout: int
+    ) -> None:
+        """Store a value with the versions (of other keys) it was made with."""
+        key = self.make_and_validate_key(key)
+        fields = {self.make_and_validate_key(name): number for name, number in versions.items()}
+        fields[""] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+        def store() -> None:
+            pipeline = self._cache.get_client(key, write=True).pipeline()
+            pipeline.delete(key).hset(key, mapping=fields).expire(key, timeout).execute()
+
+        self._try("set_with_versions", store, None)
+
+    def get_if_current(self, key: str) -> Any:
+        """A value stored by set_with_versions, while every version it names is current."""
+        key = self.make_and_validate_key(key)
+
+        def read() -> bytes | None:
+            return self._current_script(keys=[key], client=self._cache.get_client(key))
+
+        found = self._try("get_if_current", read, None)
+        return None if found is None else pickle.loads(found)
+
+    @cached_property
+    def _current_script(self) -> Script:
+        return self._cache.get_client().register_script(GET_IF_CURRENT)

@@ -17,13 +17,25 @@ from articles import freshness
 from articles.models import Article, Placement, Topic
 from articles.pagecache import PageCacheMiddleware, depends_on
 from tests.factories import ArticleFactory, ChannelFactory, review_through_chain
+from tests.shared_redis import redis_cache  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
+@pytest.fixture(autouse=True, params=["locmem", "redis"])
+def page_cache_on(request, settings):
+    """Every rule holds on the in-process cache and on Redis, whose look-up checks the
+    versions in the same round trip (ops/cache.py)."""
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 600
+    if request.param == "redis":
+        settings.CACHES = {"default": request.getfixturevalue("redis_cache")}
+
+
+@pytest.fixture
+def clock_travels(settings):
+    """Time travel moves this process's clock, not Redis's, which expires keys by its own."""
+    if "Redis" in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("Redis expires stored pages by its own clock")
 
 
 @pytest.fixture
@@ -195,7 +207,7 @@ def test_a_withdrawn_article_leaves_every_stored_page_at_once(client, desk):
 # --- Time ---------------------------------------------------------------------------------
 
 
-def test_a_scheduled_article_appears_on_stored_pages_at_its_time(client, desk):
+def test_a_scheduled_article_appears_on_stored_pages_at_its_time(client, desk, clock_travels):
     moment = timezone.now() + timedelta(minutes=30)
     go_live(desk, title="半小时后发布的稿件", at=moment)
 
@@ -207,7 +219,7 @@ def test_a_scheduled_article_appears_on_stored_pages_at_its_time(client, desk):
     assert "半小时后发布的稿件" in after
 
 
-def test_a_headline_drops_off_stored_pages_when_its_time_ends(client, desk):
+def test_a_headline_drops_off_stored_pages_when_its_time_ends(client, desk, clock_travels):
     end = timezone.now() + timedelta(minutes=10)
     Placement.objects.create(article=desk.older, slot="headline", ends_at=end)
     freshness.touch("home")
@@ -291,3 +303,80 @@ def test_the_wsgi_front_answers_a_stored_page_without_django_handling_it(client,
     assert answer["headers"]["X-Content-Type-Options"] == "nosniff"
     assert body == stored.content
     assert len(queries) == 0
+
+
+def wsgi_get(path: str, **headers: str) -> tuple[str, dict, bytes]:
+    """Ask the WSGI front for a page, as gunicorn would."""
+    from wsgiref.util import setup_testing_defaults
+
+    from newsroom.wsgi import application
+
+    environ = {"PATH_INFO": path, "HTTP_HOST": "testserver", **headers}
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status: str, headers: list) -> None:
+        answer.update(status=status, headers=dict(headers))
+
+    body = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_the_wsgi_front_answers_in_the_readers_language(client, desk):
+    page(client, "/", **{"accept-language": "en"})
+
+    status, headers, body = wsgi_get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert (status, headers["X-Page-Cache"]) == ("200 OK", "HIT")
+    assert "Latest articles" in body.decode()
+
+
+def test_the_wsgi_front_answers_head_and_conditional_requests(client, desk):
+    stored, _ = page(client, "/")
+
+    head = wsgi_get("/", REQUEST_METHOD="HEAD")
+    unchanged = wsgi_get("/", HTTP_IF_NONE_MATCH=stored["ETag"])
+
+    assert (head[0], head[1]["Content-Length"], head[2]) == (
+        "200 OK",
+        str(len(stored.content)),
+        b"",
+    )
+    assert (unchanged[0], unchanged[2]) == ("304 Not Modified", b"")
+    assert "Content-Length" not in unchanged[1]
+
+
+def test_a_stored_page_costs_one_round_trip_to_redis(client, desk, settings, monkeypatch):
+    if "Redis" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("round trips are Redis's")
+    from redis.connection import Connection
+
+    page(client, "/")
+    sent = []
+    send = Connection.send_packed_command
+    monkeypatch.setattr(
+        Connection, "send_packed_command", lambda *a, **k: sent.append(1) or send(*a, **k)
+    )
+
+    status, headers, _ = wsgi_get("/")
+
+    assert (status, headers["X-Page-Cache"]) == ("200 OK", "HIT")
+    assert len(sent) == 1
+
+
+def test_a_stored_page_is_not_answered_once_a_topic_it_shows_moves(client, desk):
+    page(client, desk.older.get_absolute_url())
+
+    freshness.touch(f"article:{desk.older.pk}")
+
+    assert page(client, desk.older.get_absolute_url())[0]["X-Page-Cache"] == "MISS"
+
+
+def test_the_wsgi_front_leaves_readers_with_a_session_to_django(client, desk):
+    page(client, "/")
+
+    with_session = wsgi_get("/", HTTP_COOKIE="sessionid=abc; theme=dark")
+    lookalike = wsgi_get("/", HTTP_COOKIE="old_sessionid_note=1")
+
+    assert with_session[1].get("X-Page-Cache") != "HIT"
+    assert lookalike[1]["X-Page-Cache"] == "HIT"

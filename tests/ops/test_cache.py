@@ -2,6 +2,7 @@
 
 import logging
 import time
+from collections.abc import Iterator
 from http import HTTPStatus
 
 import pytest
@@ -10,6 +11,7 @@ from django.test import Client
 from ops.cache import FailOpenRedisCache
 from tests.factories import ArticleFactory, UserFactory
 from tests.scaleout.servers import free_port
+from tests.shared_redis import disconnect, redis_cache  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
@@ -26,6 +28,8 @@ def test_an_unreachable_redis_reads_as_misses_and_drops_writes(dead_redis, caplo
         assert cache.get_many(["a", "b"]) == {}
         assert cache.add("a", 1) is False
         assert cache.incr("version") == 1
+        cache.set_with_versions("page", "stored", {"version": 1}, 60)
+        assert cache.get_if_current("page") is None
 
     assert "Redis cache unavailable" in caplog.text
 
@@ -67,3 +71,38 @@ def test_public_pages_and_the_admin_answer_without_redis(settings, dead_redis):
     assert "吉首新增三处停车场" in page.content.decode()
     assert admin.status_code == HTTPStatus.OK
     assert ready.status_code == HTTPStatus.SERVICE_UNAVAILABLE  # the probe still tells
+
+
+@pytest.fixture
+def live_cache(request) -> Iterator[FailOpenRedisCache]:
+    """The production cache on the test Redis."""
+    config = request.getfixturevalue("redis_cache")
+    cache = FailOpenRedisCache(config["LOCATION"], {"KEY_PREFIX": config["KEY_PREFIX"]})
+    yield cache
+    disconnect(cache)
+
+
+def test_a_value_stored_with_versions_is_answered_while_they_hold(live_cache):
+    live_cache.set("version:a", 3)
+    live_cache.set_with_versions("page", {"body": "页面"}, {"version:a": 3, "version:b": 0}, 60)
+
+    assert live_cache.get_if_current("page") == {"body": "页面"}
+
+
+@pytest.mark.parametrize("change", ["move", "create", "lose"])
+def test_a_value_stored_with_versions_is_gone_once_one_changes(live_cache, change):
+    live_cache.set("version:a", 3)
+    live_cache.set_with_versions("page", "stored", {"version:a": 3, "version:b": 0}, 60)
+
+    if change == "move":
+        live_cache.incr("version:a")
+    elif change == "create":
+        live_cache.add("version:b", 1)
+    else:
+        live_cache.delete("version:a")
+
+    assert live_cache.get_if_current("page") is None
+
+
+def test_the_cache_keeps_its_redis_client(live_cache):
+    assert live_cache._cache.get_client() is live_cache._cache.get_client()
