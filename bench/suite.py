@@ -219,6 +219,17 @@ def peak_rss_mib(server: AppServer) -> float:
     return max(peaks)
 
 
+def own_memory_mib(server: AppServer) -> tuple[float, float]:
+    """(private, proportional) memory of the largest worker now: what it holds alone, and
+    that plus its share of pages shared with the master and the other workers."""
+    found = []
+    for pid in server.worker_pids():
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        kib = {k: int(v) for k, v in re.findall(r"^(\w+):\s+(\d+) kB", rollup, re.M)}
+        found.append(((kib["Private_Clean"] + kib["Private_Dirty"]) / 1024, kib["Pss"] / 1024))
+    return max(found)
+
+
 def many_articles(env: dict[str, str], count: int = 10_000) -> list[str]:
     """Paths of ``count`` different live articles spread over the whole archive."""
     code = (
@@ -300,7 +311,10 @@ def main() -> None:
             done = 0
             while done < 10_000:
                 done += wrk(f"{server.origin}/", 5, args.connections, script)["requests"]
-        memory = {"uncached": peak_rss_mib(uncached), "app-cached": peak_rss_mib(cached)}
+        memory = {
+            mode: (peak_rss_mib(server), *own_memory_mib(server))
+            for mode, server in (("uncached", uncached), ("app-cached", cached))
+        }
     finally:
         edge.stop()
         for server in servers:
@@ -342,8 +356,11 @@ def report(args, samples, counts, memory, paths) -> None:
         "article (10,000): each request a different article of 10,000 across the archive",
         f"this machine's bare WSGI is {bare / REFERENCE_BARE_WSGI:.0%} of the issue's reference "
         f"machine ({REFERENCE_BARE_WSGI:,} req/s)",
-        "peak RSS per gunicorn worker after 10,000 mixed requests: "
-        + ", ".join(f"{mode} {mib:.0f} MiB" for mode, mib in memory.items()),
+        "per gunicorn worker after 10,000 mixed requests, peak RSS (private now, PSS now): "
+        + ", ".join(
+            f"{mode} {rss:.0f} MiB ({private:.0f}, {pss:.0f})"
+            for mode, (rss, private, pss) in memory.items()
+        ),
         "pages: " + ", ".join(f"{name} {path}" for name, path in paths.items()),
     ]
     text = "\n".join(lines)
