@@ -7,15 +7,17 @@ Builds (or reuses) a PostgreSQL benchmark database of --articles published artic
 (BENCH_DATABASE_URL, default the local `newsroom_bench`), then starts on loopback:
 
 - gunicorn with the page cache off ("uncached": every request built from the database),
-- gunicorn with the page cache on ("app-cached": stored pages in Redis),
+- gunicorn with the page cache on ("app-cached": stored pages in Redis), and the same
+  with 4 threads per worker ("app gthread": connections kept open between requests),
 - the shipped nginx configuration in front of the latter ("edge-cached"),
 - and two baselines: nginx serving a saved copy of the article page as a static file, and
   a bare WSGI callable on the same gunicorn set-up.
 
 wrk -t2 -c16 loads each page in each mode in interleaved rounds (a busy neighbour hurts
-every row alike); the table gives the median requests/s, p50/p99 latency, the ratio to
-the nginx static baseline, the SQL queries each page makes (cold caches / warm), and
-each gunicorn worker's peak memory after 10,000 mixed requests. Results are also
+every row alike); the table gives the median requests/s, p50/p99 latency, the ratios to
+the nginx static and bare WSGI baselines, the SQL queries each page makes (cold caches /
+warm), and each gunicorn worker's peak, private and proportional memory after 10,000 mixed
+requests. A long-tail row asks for 10,000 different articles in turn. Results are also
 written to bench/results/suite.txt.
 """
 
@@ -282,10 +284,18 @@ def main() -> None:
     common = {**env, "WEB_CONCURRENCY": str(args.workers)}
     uncached = AppServer({**common, "NEWSROOM_PAGE_CACHE_SECONDS": "0"}, workdir / "a.log")
     cached = AppServer({**common, "NEWSROOM_PAGE_CACHE_SECONDS": "600"}, workdir / "b.log")
+    # The same with threads: a thread keeps the client's connection open between requests,
+    # which a sync worker closes, and a stored page needs the CPU for little else.
+    threaded = AppServer(
+        {**common, "NEWSROOM_PAGE_CACHE_SECONDS": "600", "GUNICORN_WORKER_CLASS": "gthread",
+         "GUNICORN_THREADS": "4"},
+        workdir / "c.log",
+    )  # fmt: skip
     servers, edge = [], EdgeCache(workdir / "edge", [f"127.0.0.1:{cached.port}"], static_root,
                                   DATA / "media")  # fmt: skip
     try:
         servers += [uncached.start(), cached.start(), bare_server(workdir, args.workers)]
+        servers.append(threaded.start())
         edge.start()
         # The static baseline: the article page, saved and served by nginx as a file.
         saved = Browser().get(f"{cached.origin}{paths['article']}")
@@ -295,6 +305,7 @@ def main() -> None:
         scripts = {("uncached", "article (10,000)"): mixed_script(workdir, tail, "tail")}
         targets[("uncached", "article (10,000)")] = f"{uncached.origin}/"
         targets |= {("app-cached", name): f"{cached.origin}{path}" for name, path in paths.items()}
+        targets |= {("app gthread", n): f"{threaded.origin}{path}" for n, path in paths.items()}
         targets |= {("edge-cached", name): f"{edge.origin}{path}" for name, path in paths.items()}
         targets[("baseline", "nginx static file")] = f"{edge.origin}/static/bench-article.html"
         targets[("baseline", "bare WSGI")] = f"{servers[2].origin}/"
