@@ -1,0 +1,144 @@
+"""QuerySets compiled to SQL once per process, then run again with other values.
+
+Building and compiling a QuerySet costs more than running a small query on an index. Where
+the shape of a query never changes and only a few values do (an article's id, channel and
+time, and the moment "now" of ``published()``), it is built once with stand-in values and
+the places of the values are found in its parameters. It is then built with a second set of
+stand-ins and trusted only if that gives the same SQL and the same parameters: otherwise it
+is built every time, as before. The rules stay in the QuerySets; only their SQL is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+
+NOW = "now"
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Where one of the values goes in the parameters."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One query's SQL, its parameters (values, or slots), and how to read its columns."""
+
+    sql: str
+    params: tuple
+    converters: dict
+
+    def run(self, values: Mapping[str, object]) -> list[tuple]:
+        """The rows for these values, read as the QuerySet would have read them."""
+        # One "now" for every part, as if the whole query were built at once.
+        values = {NOW: timezone.now(), **values}
+        params = [_fill(p, values) if isinstance(p, Slot) else p for p in self.params]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if not self.converters:
+            return [tuple(row) for row in rows]
+        return [self._converted(list(row)) for row in rows]
+
+    def _converted(self, row: list) -> tuple:
+        for position, (converters, expression) in self.converters.items():
+            for converter in converters:
+                row[position] = converter(row[position], expression, connection)
+        return tuple(row)
+
+
+Build = Callable[[Mapping[str, object]], Sequence[QuerySet]]
+_kept: dict[tuple[str, str, Build], list[Statement] | None] = {}
+
+
+def statements(build: Build, stand_ins: tuple[dict, dict]) -> list[Statement] | None:
+    """``build``'s QuerySets compiled for this database, or None where stand-ins cannot
+    mark every value (the caller then builds them each time)."""
+    key = (connection.vendor, connection.alias, build)
+    if key not in _kept:
+        _kept[key] = _compile(build, *stand_ins)
+    return _kept[key]
+
+
+def _compile(build: Build, marks: dict, check: dict) -> list[Statement] | None:
+    """Statements marked with the first stand-ins, kept if the second confirm them."""
+    found = []
+    for marked, checked in zip(_parts(build, marks), _parts(build, check), strict=True):
+        (sql, params, span, converters), (check_sql, check_params, check_span, _) = marked, checked
+        slots = tuple(_slot(param, marks, span) for param in params)
+        if sql != check_sql or None in slots or len(slots) != len(check_params):
+            return None
+        pairs = zip(slots, check_params, strict=True)
+        if not all(_agrees(slot, param, check, check_span) for slot, param in pairs):
+            return None
+        found.append(Statement(sql, slots, converters))
+    return found
+
+
+def _agrees(slot: object, param: object, check: dict, span: tuple) -> bool:
+    """Whether a parameter built with the second stand-ins is what the slot would give."""
+    if slot == Slot(NOW):
+        return _is_now(param, span)
+    return param == (_fill(slot, check) if isinstance(slot, Slot) else slot)
+
+
+def _parts(build: Build, values: dict) -> list[tuple]:
+    """Each QuerySet's SQL, parameters, the span "now" fell in and column converters."""
+    parts = []
+    before = timezone.now()
+    for queryset in build(values):
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        columns = [column for column, *_ in compiler.select[: compiler.col_count]]
+        converters = compiler.get_converters(columns)
+        parts.append((sql, params, (before, timezone.now()), converters))
+    return parts
+
+
+def _slot(param: object, marks: dict, span: tuple[datetime, datetime]) -> object | None:
+    """The slot a parameter is, or the parameter itself if it is a constant; None if it
+    is a time that is neither a stand-in nor "now"."""
+    for name, value in marks.items():
+        if type(param) is type(_adapted(value)) and param == _adapted(value):
+            return Slot(name)
+    if _is_now(param, span):
+        return Slot(NOW)
+    return None if _as_moment(param) is not None else param
+
+
+def _fill(slot: Slot, values: Mapping[str, object]) -> object:
+    return _adapted(values[slot.name])
+
+
+def _adapted(value: object) -> object:
+    """A value as the database backend passes it (SQLite takes times as text)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+def _is_now(param: object, span: tuple[datetime, datetime]) -> bool:
+    moment = _as_moment(param)
+    return moment is not None and span[0] <= moment <= span[1]
+
+
+def _as_moment(param: object) -> datetime | None:
+    """The time a parameter stands for, if it is one."""
+    if isinstance(param, str):
+        try:
+            param = datetime.fromisoformat(param)
+        except ValueError:
+            return None
+    if not isinstance(param, datetime):
+        return None
+    if timezone.is_naive(param):
+        return timezone.make_aware(param, connection.timezone or UTC)
+    return param
