@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 NOW = "now"
@@ -35,6 +37,24 @@ class Statement:
     sql: str
     params: tuple
     converters: dict
+    # A QuerySet of model objects: their model, and the attribute each column fills.
+    model: type[Model] | None = None
+    names: tuple[str, ...] = ()
+    fetch_mode: object = None
+
+    def objects(self, values: Mapping[str, object]) -> list[Model]:
+        """The model objects for these values, loaded as the QuerySet would load them."""
+        assert self.model is not None, "Not a QuerySet of model objects."
+        count = len(self.model._meta.concrete_fields)
+        found = []
+        for row in self.run(values):
+            obj = self.model.from_db(
+                connection.alias, self.names[:count], row[:count], fetch_mode=self.fetch_mode
+            )
+            for name, value in zip(self.names[count:], row[count:], strict=True):
+                setattr(obj, name, value)
+            found.append(obj)
+        return found
 
     def run(self, values: Mapping[str, object]) -> list[tuple]:
         """The rows for these values, read as the QuerySet would have read them."""
@@ -72,14 +92,17 @@ def _compile(build: Build, marks: dict, check: dict) -> list[Statement] | None:
     """Statements marked with the first stand-ins, kept if the second confirm them."""
     found = []
     for marked, checked in zip(_parts(build, marks), _parts(build, check), strict=True):
-        (sql, params, span, converters), (check_sql, check_params, check_span, _) = marked, checked
+        (sql, params, span, converters, layout) = marked
+        (check_sql, check_params, check_span, *_) = checked
+        if layout is None:
+            return None
         slots = tuple(_slot(param, marks, span) for param in params)
         if sql != check_sql or None in slots or len(slots) != len(check_params):
             return None
         pairs = zip(slots, check_params, strict=True)
         if not all(_agrees(slot, param, check, check_span) for slot, param in pairs):
             return None
-        found.append(Statement(sql, slots, converters))
+        found.append(Statement(sql, slots, converters, *layout))
     return found
 
 
@@ -99,8 +122,28 @@ def _parts(build: Build, values: dict) -> list[tuple]:
         sql, params = compiler.as_sql()
         columns = [column for column, *_ in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(columns)
-        parts.append((sql, params, (before, timezone.now()), converters))
+        layout = _layout(queryset, compiler) if queryset._iterable_class is ModelIterable else ()
+        parts.append((sql, params, (before, timezone.now()), converters, layout))
     return parts
+
+
+def _layout(queryset: QuerySet, compiler: SQLCompiler) -> tuple | None:
+    """The model and the attribute of each column, when the row holds every field of the
+    model in order, then annotations, and nothing else (None otherwise)."""
+    info, model = compiler.klass_info, queryset.model
+    names = [column.target.attname for column, *_ in compiler.select[: len(info["select_fields"])]]
+    annotations = sorted(compiler.annotation_col_map.items(), key=lambda item: item[1])
+    if (
+        info.get("related_klass_infos")
+        or queryset._prefetch_related_lookups
+        or queryset._known_related_objects
+        or queryset._fetch_mode.track_peers
+        or info["select_fields"] != list(range(len(names)))
+        or names != [field.attname for field in model._meta.concrete_fields]
+        or [position for _, position in annotations] != list(range(len(names), compiler.col_count))
+    ):
+        return None
+    return model, tuple(names + [name for name, _ in annotations]), queryset._fetch_mode
 
 
 def _slot(param: object, marks: dict, span: tuple[datetime, datetime]) -> object | None:
@@ -111,7 +154,10 @@ def _slot(param: object, marks: dict, span: tuple[datetime, datetime]) -> object
             return Slot(name)
     if _is_now(param, span):
         return Slot(NOW)
-    return None if _as_moment(param) is not None else param
+    # Any other time may have been worked out from "now": it cannot be kept as it is.
+    if _as_moment(param) is not None or isinstance(param, date | time | timedelta):
+        return None
+    return param
 
 
 def _fill(slot: Slot, values: Mapping[str, object]) -> object:

@@ -191,10 +191,12 @@ def test_surroundings_sql_compiled_once_reads_what_the_querysets_read(desk):
     assert {row[2] for row in rows} >= {desk.older.pk, newest.pk}
 
 
-def test_a_query_with_a_time_no_stand_in_marks_is_built_every_time():
+@pytest.mark.parametrize("lookup", ["first_published_at__lt", "first_published_at__date__lt"])
+def test_a_query_with_a_time_no_stand_in_marks_is_built_every_time(lookup):
     fixed = timezone.now() - timedelta(days=3)
+    value = fixed.date() if lookup.endswith("date__lt") else fixed
 
     def build(values):
-        return [Article.objects.filter(pk=values["pk"], first_published_at__lt=fixed)]
+        return [Article.objects.filter(pk=values["pk"], **{lookup: value})]
 
     assert precompiled.statements(build, surroundings.STAND_INS) is None

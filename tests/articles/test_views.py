@@ -2,13 +2,17 @@
 
 import json
 import re
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
+from articles import precompiled
 from articles.models import Article, ArticleAuthor, Correction
+from articles.views.article import STAND_INS, _for_page, public_article
 from tests.factories import (
     ArticleFactory,
     beijing,
@@ -351,6 +355,24 @@ def test_tags_credits_and_corrections_are_read_together_each_in_its_own_order(
         ("先", beijing(2022, 4, 28, 8, 0)),
         ("后", beijing(2022, 4, 29, 8, 0)),
     ]
+
+
+def test_the_page_loads_its_article_as_the_public_for_page_queryset_does(full_article):
+    scheduled = ArticleFactory(first_published_at=timezone.now() + timedelta(hours=1))
+    expired = ArticleFactory(
+        first_published_at=beijing(2022, 4, 1, 8, 0), expire_at=beijing(2022, 4, 2, 8, 0)
+    )
+    expected = Article.objects.published().for_page().get(pk=full_article.pk)
+
+    loaded = public_article(full_article.pk)
+
+    assert precompiled.statements(_for_page, STAND_INS) is not None
+    assert vars(loaded) | {"_state": None} == vars(expected) | {"_state": None}
+    assert vars(loaded._state) == vars(expected._state)
+    assert loaded.editor_name == "沈佳"
+    assert loaded.cover_renditions == expected.cover_renditions
+    assert public_article(scheduled.pk) is None
+    assert public_article(expired.pk) is None
 
 
 def test_public_pages_set_no_cookie_so_they_can_be_cached_for_everyone(client, full_article):
