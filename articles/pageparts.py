@@ -26,6 +26,7 @@ TAG, CREDIT, CORRECTION = range(3)
 NO_ID = Cast(Value(None), IntegerField())
 NO_TIME = Cast(Value(None), DateTimeField())
 BLANK = Value("")
+# Stand-in ids (only compiled, never run) that mark and then check where the id goes.
 STAND_INS = ({"pk": 987654321}, {"pk": 912345678})
 Tag = TaggedArticle._meta.get_field("tag").related_model
 

@@ -41,8 +41,8 @@ CACHE_SECONDS = 24 * 3600
 RELATED, LINK, PREVIOUS, READ_NEXT, UPCOMING = range(5)
 NO_TIME = Value(None, output_field=DateTimeField())
 PUBLIC = Value(True, output_field=BooleanField())
-# Two sets of values no article has, that mark and then check where an article's values go
-# in the SQL compiled once per process (articles/precompiled.py).
+# Two sets of stand-in values (only compiled, never run) that mark and then check where an
+# article's values go in the SQL compiled once per process (articles/precompiled.py).
 STAND_INS = (
     {"pk": 987654321, "channel": 876543219, "moment": datetime(1901, 2, 3, 4, 5, 6, 7, UTC)},
     {"pk": 912345678, "channel": 891234567, "moment": datetime(1902, 3, 4, 5, 6, 7, 8, UTC)},

@@ -16,7 +16,7 @@ from articles.pagecache import depends_on
 from articles.site import absolute_url
 from articles.surroundings import Link
 
-# Two ids no article has, that mark and then check where the id goes in the SQL.
+# Two stand-in ids (only compiled, never run) that mark and then check where the id goes.
 STAND_INS = ({"pk": 987654321}, {"pk": 912345678})
 
 
