@@ -132,13 +132,17 @@ class ArticleQuerySet(models.QuerySet):
     def beside(self, article: Article, *, newer: bool) -> ArticleQuerySet:
         """Public articles of the same channel on one side of this one, nearest first."""
         moment, pk = article.first_published_at, article.pk
+        # The plain bound on the time lets the channel index start at the article rather
+        # than at the channel's end; the OR, which settles ties, cannot.
         if newer:
             side = Q(first_published_at__gt=moment) | Q(first_published_at=moment, id__gt=pk)
-            ordering = ("first_published_at", "id")
+            bound, ordering = Q(first_published_at__gte=moment), ("first_published_at", "id")
         else:
             side = Q(first_published_at__lt=moment) | Q(first_published_at=moment, id__lt=pk)
-            ordering = ("-first_published_at", "-id")
-        return self.published().filter(side, channel_id=article.channel_id).order_by(*ordering)
+            bound, ordering = Q(first_published_at__lte=moment), ("-first_published_at", "-id")
+        return (
+            self.published().filter(bound, side, channel_id=article.channel_id).order_by(*ordering)
+        )
 
     def read_next(self, article: Article) -> Article | None:
         """Return the next article down the channel's list: the one published just before."""

@@ -21,15 +21,17 @@ anything changed is not kept.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, DateTimeField, Exists, OuterRef, QuerySet, Value
 from django.utils import timezone
 
-from articles import freshness
+from articles import freshness, precompiled
 from articles.models import Article, RelatedLink, Suggestion
 
 KEY_PREFIX = "surroundings"
@@ -39,6 +41,12 @@ CACHE_SECONDS = 24 * 3600
 RELATED, LINK, PREVIOUS, READ_NEXT, UPCOMING = range(5)
 NO_TIME = Value(None, output_field=DateTimeField())
 PUBLIC = Value(True, output_field=BooleanField())
+# Two sets of stand-in values (only compiled, never run) that mark and then check where an
+# article's values go in the SQL compiled once per process (articles/precompiled.py).
+STAND_INS = (
+    {"pk": 987654321, "channel": 876543219, "moment": datetime(1901, 2, 3, 4, 5, 6, 7, UTC)},
+    {"pk": 912345678, "channel": 891234567, "moment": datetime(1902, 3, 4, 5, 6, 7, 8, UTC)},
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +117,28 @@ def read(article: Article) -> Surroundings:
 
 def read_rows(article: Article) -> list[tuple]:
     """Every row, in one query where a UNION may limit each part (PostgreSQL)."""
+    compiled = precompiled.statements(_parts, STAND_INS)
+    if compiled is None:
+        parts = [list(queryset) for queryset in _parts(article)]
+    else:
+        values = {"pk": article.pk, "channel": article.channel_id}
+        values["moment"] = article.first_published_at
+        parts = [statement.run(values) for statement in compiled]
+    return [_with_url(row) for part in parts for row in part]
+
+
+def _parts(article: Article | Mapping[str, object]) -> list[QuerySet]:
+    """The QuerySets read_rows runs, for an article or for stand-in values."""
+    if not isinstance(article, Article):
+        article = Article(
+            pk=article["pk"], channel_id=article["channel"], first_published_at=article["moment"]
+        )
     # Links first: Django matches a later part's ORDER BY against the first part's columns.
     links, suggested = _links(article), _suggested(article)
     sides = [_side(article, newer=True), _side(article, newer=False), _upcoming(article)]
     if connection.features.supports_slicing_ordering_in_compound:
-        rows = list(links.union(suggested, *sides, all=True))
-    else:
-        rows = [*links.union(suggested, all=True), *(row for side in sides for row in side)]
-    return [_with_url(row) for row in rows]
+        return [links.union(suggested, *sides, all=True)]
+    return [links.union(suggested, all=True), *sides]
 
 
 def _with_url(row: tuple) -> tuple:
@@ -125,8 +147,15 @@ def _with_url(row: tuple) -> tuple:
     kind, position, pk, title, _, published, *rest = row
     if kind == LINK or published is None:
         return row
-    url = Article(id=pk, first_published_at=published).get_absolute_url()
+    url = Article.get_absolute_url(_Address(pk, published))  # type: ignore[arg-type]
     return (kind, position, pk, title, url, published, *rest)
+
+
+class _Address(NamedTuple):
+    """What Article.get_absolute_url reads, without building a model instance per row."""
+
+    pk: int
+    first_published_at: datetime
 
 
 def _suggested(article: Article) -> QuerySet:

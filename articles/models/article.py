@@ -22,6 +22,7 @@ from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_body
 
 if TYPE_CHECKING:
+    from articles.pageparts import PageParts
     from articles.surroundings import Link
 
 BODY_EDITOR_EXTENSIONS = {
@@ -368,27 +369,35 @@ class Article(models.Model):
     # --- What the page shows, each read once per article object (page fragments that
     # are already cached never read them) -------------------------------------------------
 
-    def _loaded(self, relation: str, query):
-        """A relation's rows: prefetched ones if a list view loaded them, else one query."""
+    def _loaded(self, relation: str) -> list:
+        """A relation's rows: prefetched ones if a list view loaded them, else the page's
+        tags, credits and corrections, all three read in one query."""
         if relation in getattr(self, "_prefetched_objects_cache", {}):
             return list(getattr(self, relation).all())
-        return list(query)
+        return getattr(self._page_parts, relation)
+
+    @cached_property
+    def _page_parts(self) -> "PageParts":
+        from articles import pageparts
+
+        return pageparts.read(self.pk)
 
     @cached_property
     def tag_list(self) -> list:
-        return self._loaded("tags", self.tags.all())
+        return self._loaded("tags")
 
     @cached_property
     def credit_list(self) -> list:
-        return self._loaded("credits", self.credits.select_related("author"))
+        return self._loaded("credits")
 
     @cached_property
     def link_list(self) -> list:
-        return self._loaded("links", self.links.all())
+        # The article page sets it from its surroundings; elsewhere, prefetched or read.
+        return list(self.links.all())
 
     @cached_property
     def correction_list(self) -> list:
-        return self._loaded("corrections", self.corrections.all())
+        return self._loaded("corrections")
 
     def related(self, limit: int) -> list["Link"]:
         """相关链接: the stored picks and suggestions that are public now (one query)."""

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles import related
+from articles import precompiled, related, surroundings
 from articles.models import Article, RelatedLink
 from tests.factories import ArticleFactory, ChannelFactory, review_through_chain
 
@@ -175,3 +175,28 @@ def test_a_neighbour_leaves_when_its_notice_expires(client, desk):
     assert "上周的民生新闻" in neighbours_block(before)
     assert "上周的民生新闻" in related_block(before)
     assert "上周的民生新闻" not in after
+
+
+def test_surroundings_sql_compiled_once_reads_what_the_querysets_read(desk):
+    newest = ArticleFactory(channel=desk.channel, first_published_at=timezone.now())
+    RelatedLink.objects.create(article=desk.article, title="外链", url="https://example.com/")
+    ArticleFactory(channel=desk.channel, first_published_at=timezone.now() + timedelta(days=1))
+    compiled = precompiled.statements(surroundings._parts, surroundings.STAND_INS)
+
+    rows = surroundings.read_rows(desk.article)
+
+    assert compiled is not None
+    built = [row for queryset in surroundings._parts(desk.article) for row in queryset]
+    assert sorted(rows) == sorted(surroundings._with_url(row) for row in built)
+    assert {row[2] for row in rows} >= {desk.older.pk, newest.pk}
+
+
+@pytest.mark.parametrize("lookup", ["first_published_at__lt", "first_published_at__date__lt"])
+def test_a_query_with_a_time_no_stand_in_marks_is_built_every_time(lookup):
+    fixed = timezone.now() - timedelta(days=3)
+    value = fixed.date() if lookup.endswith("date__lt") else fixed
+
+    def build(values):
+        return [Article.objects.filter(pk=values["pk"], **{lookup: value})]
+
+    assert precompiled.statements(build, surroundings.STAND_INS) is None

@@ -2,13 +2,17 @@
 
 import json
 import re
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
-from articles.models import Article
+from articles import precompiled
+from articles.models import Article, ArticleAuthor, Correction
+from articles.views.article import STAND_INS, _for_page, public_article
 from tests.factories import (
     ArticleFactory,
     beijing,
@@ -299,9 +303,9 @@ def test_an_english_reader_first_leaves_the_article_page_chinese_for_the_next(
 # they are for all but the first reader after a change. Cold reads the article, the
 # channel tree, what surrounds the article (相关链接, 上一篇 and 阅读下一篇: one UNION where
 # the database can limit each part of it, else four queries), then tags, credits and
-# corrections for the fragments. Warm reads the article alone.
+# corrections for the fragments, in one query. Warm reads the article alone.
 SURROUNDINGS_QUERIES = 1 if connection.features.supports_slicing_ordering_in_compound else 4
-ARTICLE_PAGE_QUERIES = {"cold": 5 + SURROUNDINGS_QUERIES, "warm": 1}
+ARTICLE_PAGE_QUERIES = {"cold": 3 + SURROUNDINGS_QUERIES, "warm": 1}
 
 
 def add_noise(channel, count: int) -> None:
@@ -322,6 +326,53 @@ def test_article_page_query_count_does_not_grow_with_data(full_article, queries_
     full_article.tags.add("更多标签", "再多一个")
 
     assert before == queries_for(url, warm=state == "warm") == ARTICLE_PAGE_QUERIES[state]
+
+
+def test_tags_credits_and_corrections_are_read_together_each_in_its_own_order(
+    full_article, django_assert_num_queries
+):
+    ArticleAuthor.objects.filter(article=full_article, position=0).update(position=2)
+    later, earlier = (
+        Correction.objects.create(article=full_article, text=text) for text in ("后", "先")
+    )
+    Correction.objects.filter(pk=earlier.pk).update(created_at=beijing(2022, 4, 28, 8, 0))
+    Correction.objects.filter(pk=later.pk).update(created_at=beijing(2022, 4, 29, 8, 0))
+    article = Article.objects.get(pk=full_article.pk)
+
+    with django_assert_num_queries(1):
+        tags, credits, corrections = (
+            article.tag_list,
+            article.credit_list,
+            article.correction_list,
+        )
+
+    assert tags == list(full_article.tags.all())
+    assert [c.author.name for c in credits] == ["张远", "杨丽芳"]
+    assert [c.role_label() for c in credits] == [
+        c.role_label() for c in full_article.credits.select_related("author")
+    ]
+    assert [(c.text, c.created_at) for c in corrections] == [
+        ("先", beijing(2022, 4, 28, 8, 0)),
+        ("后", beijing(2022, 4, 29, 8, 0)),
+    ]
+
+
+def test_the_page_loads_its_article_as_the_public_for_page_queryset_does(full_article):
+    scheduled = ArticleFactory(first_published_at=timezone.now() + timedelta(hours=1))
+    expired = ArticleFactory(
+        first_published_at=beijing(2022, 4, 1, 8, 0), expire_at=beijing(2022, 4, 2, 8, 0)
+    )
+    expected = Article.objects.published().for_page().get(pk=full_article.pk)
+
+    loaded = public_article(full_article.pk)
+
+    assert precompiled.statements(_for_page, STAND_INS) is not None
+    assert vars(loaded) | {"_state": None} == vars(expected) | {"_state": None}
+    assert vars(loaded._state) == vars(expected._state)
+    assert loaded.editor_name == "沈佳"
+    assert loaded.cover_renditions == expected.cover_renditions
+    assert public_article(scheduled.pk) is None
+    assert public_article(expired.pk) is None
 
 
 def test_public_pages_set_no_cookie_so_they_can_be_cached_for_everyone(client, full_article):
