@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import connection
+from django.db import router
 from django.db.models import DateTimeField, IntegerField, Model, QuerySet, Value
 from django.db.models.functions import Cast
 
@@ -113,4 +113,4 @@ def _correction(row: tuple, article_pk: int) -> Correction:
 def _loaded(model: type[Model], **values: object) -> Model:
     """A model object as a query would load it; every field must be given."""
     names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(connection.alias, names, [values[name] for name in names])
+    return model.from_db(router.db_for_read(model), names, [values[name] for name in names])

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable
 from django.db.models.sql.compiler import SQLCompiler
@@ -37,6 +38,8 @@ class Statement:
     sql: str
     params: tuple
     converters: dict
+    # The QuerySet's model: the router sends its reads to the primary or a replica.
+    source: type[Model]
     # A QuerySet of model objects: their model, and the attribute each column fills.
     model: type[Model] | None = None
     names: tuple[str, ...] = ()
@@ -46,10 +49,11 @@ class Statement:
         """The model objects for these values, loaded as the QuerySet would load them."""
         assert self.model is not None, "Not a QuerySet of model objects."
         count = len(self.model._meta.concrete_fields)
+        alias = router.db_for_read(self.source)
         found = []
         for row in self.run(values):
             obj = self.model.from_db(
-                connection.alias, self.names[:count], row[:count], fetch_mode=self.fetch_mode
+                alias, self.names[:count], row[:count], fetch_mode=self.fetch_mode
             )
             for name, value in zip(self.names[count:], row[count:], strict=True):
                 setattr(obj, name, value)
@@ -60,15 +64,17 @@ class Statement:
         """The rows for these values, read as the QuerySet would have read them."""
         # One "now" for every part, as if the whole query were built at once.
         values = {NOW: timezone.now(), **values}
-        params = [_fill(p, values) if isinstance(p, Slot) else p for p in self.params]
+        # Where the QuerySet itself would read: the request's replica, or the primary.
+        connection = connections[router.db_for_read(self.source)]
+        params = [_fill(p, values, connection) if isinstance(p, Slot) else p for p in self.params]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if not self.converters:
             return [tuple(row) for row in rows]
-        return [self._converted(list(row)) for row in rows]
+        return [self._converted(list(row), connection) for row in rows]
 
-    def _converted(self, row: list) -> tuple:
+    def _converted(self, row: list, connection: BaseDatabaseWrapper) -> tuple:
         for position, (converters, expression) in self.converters.items():
             for converter in converters:
                 row[position] = converter(row[position], expression, connection)
@@ -76,13 +82,14 @@ class Statement:
 
 
 Build = Callable[[Mapping[str, object]], Sequence[QuerySet]]
-_kept: dict[tuple[str, str, Build], list[Statement] | None] = {}
+_kept: dict[tuple[str, Build], list[Statement] | None] = {}
 
 
 def statements(build: Build, stand_ins: tuple[dict, dict]) -> list[Statement] | None:
     """``build``'s QuerySets compiled for this database, or None where stand-ins cannot
     mark every value (the caller then builds them each time)."""
-    key = (connection.vendor, connection.alias, build)
+    # Compiled on the primary's connection: its replicas run the same engine.
+    key = (_primary().vendor, build)
     if key not in _kept:
         _kept[key] = _compile(build, *stand_ins)
     return _kept[key]
@@ -92,7 +99,7 @@ def _compile(build: Build, marks: dict, check: dict) -> list[Statement] | None:
     """Statements marked with the first stand-ins, kept if the second confirm them."""
     found = []
     for marked, checked in zip(_parts(build, marks), _parts(build, check), strict=True):
-        (sql, params, span, converters, layout) = marked
+        (sql, params, span, converters, layout, source) = marked
         (check_sql, check_params, check_span, *_) = checked
         if layout is None:
             return None
@@ -102,7 +109,7 @@ def _compile(build: Build, marks: dict, check: dict) -> list[Statement] | None:
         pairs = zip(slots, check_params, strict=True)
         if not all(_agrees(slot, param, check, check_span) for slot, param in pairs):
             return None
-        found.append(Statement(sql, slots, converters, *layout))
+        found.append(Statement(sql, slots, converters, source, *layout))
     return found
 
 
@@ -110,7 +117,7 @@ def _agrees(slot: object, param: object, check: dict, span: tuple) -> bool:
     """Whether a parameter built with the second stand-ins is what the slot would give."""
     if slot == Slot(NOW):
         return _is_now(param, span)
-    return param == (_fill(slot, check) if isinstance(slot, Slot) else slot)
+    return param == (_fill(slot, check, _primary()) if isinstance(slot, Slot) else slot)
 
 
 def _parts(build: Build, values: dict) -> list[tuple]:
@@ -118,12 +125,13 @@ def _parts(build: Build, values: dict) -> list[tuple]:
     parts = []
     before = timezone.now()
     for queryset in build(values):
-        compiler = queryset.query.get_compiler(connection=connection)
+        compiler = queryset.query.get_compiler(connection=_primary())
         sql, params = compiler.as_sql()
         columns = [column for column, *_ in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(columns)
         layout = _layout(queryset, compiler) if queryset._iterable_class is ModelIterable else ()
-        parts.append((sql, params, (before, timezone.now()), converters, layout))
+        span = (before, timezone.now())
+        parts.append((sql, params, span, converters, layout, queryset.model))
     return parts
 
 
@@ -150,7 +158,8 @@ def _slot(param: object, marks: dict, span: tuple[datetime, datetime]) -> object
     """The slot a parameter is, or the parameter itself if it is a constant; None if it
     is a time that is neither a stand-in nor "now"."""
     for name, value in marks.items():
-        if type(param) is type(_adapted(value)) and param == _adapted(value):
+        adapted = _adapted(value, _primary())
+        if type(param) is type(adapted) and param == adapted:
             return Slot(name)
     if _is_now(param, span):
         return Slot(NOW)
@@ -160,11 +169,15 @@ def _slot(param: object, marks: dict, span: tuple[datetime, datetime]) -> object
     return param
 
 
-def _fill(slot: Slot, values: Mapping[str, object]) -> object:
-    return _adapted(values[slot.name])
+def _primary() -> BaseDatabaseWrapper:
+    return connections[DEFAULT_DB_ALIAS]
 
 
-def _adapted(value: object) -> object:
+def _fill(slot: Slot, values: Mapping[str, object], connection: BaseDatabaseWrapper) -> object:
+    return _adapted(values[slot.name], connection)
+
+
+def _adapted(value: object, connection: BaseDatabaseWrapper) -> object:
     """A value as the database backend passes it (SQLite takes times as text)."""
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
@@ -186,5 +199,5 @@ def _as_moment(param: object) -> datetime | None:
     if not isinstance(param, datetime):
         return None
     if timezone.is_naive(param):
-        return timezone.make_aware(param, connection.timezone or UTC)
+        return timezone.make_aware(param, _primary().timezone or UTC)
     return param

@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db.utils import ConnectionDoesNotExist
 from django.utils import timezone
 
 from articles import precompiled, related, surroundings
 from articles.models import Article, RelatedLink
+from ops.routers import reading_from
 from tests.factories import ArticleFactory, ChannelFactory, review_through_chain
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +202,12 @@ def test_a_query_with_a_time_no_stand_in_marks_is_built_every_time(lookup):
         return [Article.objects.filter(pk=values["pk"], **{lookup: value})]
 
     assert precompiled.statements(build, surroundings.STAND_INS) is None
+
+
+def test_sql_compiled_once_reads_where_the_router_sends_the_request(desk):
+    compiled = precompiled.statements(surroundings._parts, surroundings.STAND_INS)
+    assert compiled is not None
+
+    # A reader's request reads from the replica its router chose, compiled SQL included.
+    with reading_from("replica-not-configured"), pytest.raises(ConnectionDoesNotExist):
+        surroundings.read_rows(desk.article)
