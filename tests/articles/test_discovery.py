@@ -6,13 +6,21 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
+from articles import freshness
 from articles.models import Article
-from tests.factories import ArticleFactory, ChannelFactory, beijing, full_article
+from tests.factories import (
+    ArticleFactory,
+    ChannelFactory,
+    beijing,
+    full_article,
+    review_through_chain,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,13 +115,92 @@ def test_pages_advertise_the_site_feeds(client, newsroom):
     assert 'href="/feeds/atom/"' in html
 
 
-def test_feed_query_count_does_not_grow_with_data(client, newsroom, django_assert_num_queries):
-    with django_assert_num_queries(3):
-        client.get("/feeds/rss/")
+def test_feed_query_count_does_not_grow_with_data(client, newsroom, queries_for):
+    # Cold: the kept list (rows, tags, credits) and the next scheduled change (three).
+    assert (queries_for("/feeds/rss/"), queries_for("/feeds/rss/", warm=True)) == (6, 1)
     for n in range(10):
         full_article(newsroom.channel, title=f"更多稿件{n}")
-    with django_assert_num_queries(3):
-        client.get("/feeds/rss/")
+    assert (queries_for("/feeds/rss/"), queries_for("/feeds/rss/", warm=True)) == (6, 1)
+    assert queries_for("/channel/xianshiqu/atom/", warm=True) == 1
+
+
+@pytest.fixture
+def desk(staff, county_channel, django_capture_on_commit_callbacks):
+    """The staff, a channel, and a way to publish as the desk does (purges run on commit)."""
+    staff.channel = county_channel
+    staff.committed = lambda: django_capture_on_commit_callbacks(execute=True)
+
+    def go_live(title: str, at=None) -> Article:
+        article = ArticleFactory(
+            draft=True, created_by=staff.writer, channel=county_channel, title=title
+        )
+        review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+        with staff.committed():
+            return article.publish(by=staff.chief, at=at)
+
+    staff.go_live = go_live
+    return staff
+
+
+def feed_titles(client, path: str = "/feeds/rss/") -> list[str]:
+    return [entry.title for entry in feedparser.parse(client.get(path).content).entries]
+
+
+@pytest.mark.parametrize("path", ["/feeds/rss/", "/channel/xianshiqu/atom/"])
+def test_feeds_show_a_published_then_withdrawn_article_at_once(client, desk, path):
+    ArticleFactory(title="上周的旧闻", channel=desk.channel)
+    feed_titles(client, path)  # the list is kept before the news breaks
+
+    article = desk.go_live("刚刚发布的新闻")
+    published = feed_titles(client, path)
+    with desk.committed():
+        article.withdraw(by=desk.chief, note="事实有误")
+    withdrawn = feed_titles(client, path)
+
+    assert published[0] == "刚刚发布的新闻"
+    assert "刚刚发布的新闻" not in withdrawn
+
+
+def test_feed_shows_a_scheduled_article_when_its_time_comes(client, desk):
+    moment = timezone.now() + timedelta(minutes=5)  # sooner than any copy would expire
+    desk.go_live("五分钟后发布的稿件", at=moment)
+
+    before = feed_titles(client)
+    with time_machine.travel(moment + timedelta(seconds=1)):
+        after = feed_titles(client)
+
+    assert "五分钟后发布的稿件" not in before
+    assert after[0] == "五分钟后发布的稿件"
+
+
+def test_feed_shows_renamed_tags_channels_and_people_at_once(client, newsroom):
+    client.get("/feeds/rss/")  # the items' categories and authors are kept
+    newsroom.channel.name = "县市区新闻"
+    newsroom.channel.save()
+    author = newsroom.credits.first().author
+    author.name = "杨丽"
+    author.save()
+    freshness.touch("site")  # as the admin does on saving a channel, person or tag
+
+    entry = next(
+        e for e in feedparser.parse(client.get("/feeds/rss/").content).entries
+        if e.title == newsroom.title
+    )  # fmt: skip
+
+    assert "县市区新闻" in {tag.term for tag in entry.tags}
+    assert entry.author.startswith("杨丽 ")
+
+
+def test_feed_reads_titles_and_summaries_on_every_request(client, newsroom):
+    client.get("/feeds/rss/")
+    Article.objects.filter(pk=newsroom.pk).update(title="改过的标题", summary="改过的摘要")
+
+    entry = next(
+        e for e in feedparser.parse(client.get("/feeds/rss/").content).entries
+        if e.link.endswith(newsroom.get_absolute_url())
+    )  # fmt: skip
+
+    assert (entry.title, entry.summary) == ("改过的标题", "改过的摘要")
 
 
 # --- Sitemaps ---------------------------------------------------------------------------
