@@ -7,12 +7,10 @@ from pathlib import Path
 import feedparser
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
-from articles import freshness
+from articles import freshness, sitemaps
 from articles.models import Article
 from tests.factories import (
     ArticleFactory,
@@ -280,19 +278,59 @@ def test_news_sitemap_stops_at_1000_urls(client, sitemap_schema):
     assert len(document.xpath("//s:url", namespaces=NEWS_NS)) == 1000
 
 
-def test_sitemaps_do_not_query_more_with_more_data(client, newsroom, django_assert_num_queries):
-    paths = ["/sitemap.xml", "/sitemap-articles-2026-11.xml", "/sitemap-news.xml"]
-    counts = {}
-    for path in paths:
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path)
-        counts[path] = len(captured)
+SITEMAP_PATHS = ["/sitemap.xml", "/sitemap-articles-2026-11.xml", "/sitemap-news.xml"]
+
+
+def test_sitemaps_do_not_query_more_with_more_data(client, newsroom, queries_for):
+    counts = {path: (queries_for(path), queries_for(path, warm=True)) for path in SITEMAP_PATHS}
     for n in range(5):
         ArticleFactory(title=f"新增{n}", first_published_at=beijing(2026, 11, 5 + n))
 
-    for path in paths:
-        with django_assert_num_queries(counts[path]):
-            client.get(path)
+    assert {path: (queries_for(path), queries_for(path, warm=True)) for path in SITEMAP_PATHS} == (
+        counts
+    )
+    # Warm: the months are kept; the index asks only for the channels (and their count),
+    # a month's sitemap only for its rows.
+    assert [warm for _cold, warm in counts.values()] == [2, 1, 1]
+
+
+def test_sitemap_index_and_months_follow_publishing_at_once(client, desk):
+    ArticleFactory(title="十月的稿件", first_published_at=beijing(2026, 10, 3, 8))
+    client.get("/sitemap.xml")  # the months are kept
+
+    article = desk.go_live("刚刚发布的新闻")
+    month = f"{timezone.localtime(article.first_published_at):%Y-%m}"
+    published = client.get("/sitemap.xml").content.decode()
+    listed = client.get(f"/sitemap-articles-{month}.xml").content.decode()
+    with desk.committed():
+        article.withdraw(by=desk.chief, note="事实有误")
+    withdrawn = client.get("/sitemap.xml").content.decode()
+
+    assert f"sitemap-articles-{month}.xml" in published
+    assert article.get_absolute_url() in listed
+    assert f"sitemap-articles-{month}.xml" not in withdrawn
+    assert "sitemap-articles-2026-10.xml" in withdrawn
+
+
+def test_month_sitemap_of_many_articles_is_paginated_by_its_kept_count(client, monkeypatch):
+    channel = ChannelFactory()
+    Article.objects.bulk_create(
+        Article(
+            title=f"快讯{n}", channel=channel, section=channel, status="published",
+            first_published_at=beijing(2026, 3, 1 + n % 28, 8),
+        )
+        for n in range(5)
+    )  # fmt: skip
+    monkeypatch.setattr(sitemaps.MonthSitemap, "limit", 2)
+
+    index = client.get("/sitemap.xml").content.decode()
+    last = client.get("/sitemap-articles-2026-03.xml?p=3").content.decode()
+    past = client.get("/sitemap-articles-2026-03.xml?p=4")
+
+    assert "sitemap-articles-2026-03.xml?p=3" in index
+    assert "sitemap-articles-2026-03.xml?p=4" not in index
+    assert last.count("<url>") == 1
+    assert past.status_code == HTTPStatus.NOT_FOUND
 
 
 # --- robots.txt -------------------------------------------------------------------------
