@@ -96,6 +96,25 @@ class MonthSitemap(Sitemap):
     def get_latest_lastmod(self):
         return self.month.latest
 
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        """The framework's URLs of one page of the month, each made without the
+        framework's look-ups per item (location, lastmod, changefreq, priority)."""
+        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        urls = [
+            {
+                "item": row,
+                "location": origin + row.get_absolute_url(),
+                "lastmod": row.revised_at or row.first_published_at,
+                "changefreq": self.changefreq,
+                "priority": "",
+                "alternates": [],
+            }
+            for row in self.paginator.page(page).object_list
+        ]
+        if urls:
+            self.latest_lastmod = max(url["lastmod"] for url in urls)
+        return urls
+
 
 def months() -> list[Month]:
     """Every month (Beijing time) that holds a published article, newest first."""
