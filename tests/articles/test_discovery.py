@@ -1,12 +1,13 @@
 """Feeds, sitemaps and robots.txt, read by real parsers and checked against schemas."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from http import HTTPStatus
 from pathlib import Path
 
 import feedparser
 import pytest
 import time_machine
+from django.template.loader import render_to_string
 from django.utils import timezone
 from lxml import etree
 
@@ -331,6 +332,22 @@ def test_month_sitemap_of_many_articles_is_paginated_by_its_kept_count(client, m
     assert "sitemap-articles-2026-03.xml?p=4" not in index
     assert last.count("<url>") == 1
     assert past.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_sitemap_sections_are_drawn_as_the_framework_draws_them():
+    urlset = [
+        {"location": "http://testserver/a?b=1&c=<2>", "lastmod": beijing(2026, 3, 1, 0, 30),
+         "changefreq": "monthly", "priority": "", "alternates": []},
+        {"location": "http://testserver/channel/x/", "lastmod": None, "changefreq": None,
+         "priority": "0.6", "alternates": []},
+        {"location": "http://testserver/d/", "lastmod": date(2026, 2, 3), "changefreq": "hourly",
+         "priority": "", "alternates": [{"lang_code": "en", "location": "http://testserver/en/d/"}]},
+    ]  # fmt: skip
+
+    ours = render_to_string("sitemaps/section.xml", {"urlset": urlset})
+
+    assert ours == render_to_string("sitemap.xml", {"urlset": urlset})
+    assert "<lastmod>2026-03-01</lastmod>" in ours  # the day in Beijing, not in UTC
 
 
 # --- robots.txt -------------------------------------------------------------------------
