@@ -7,6 +7,7 @@ markup is written here with format_html.
 
 from django import template
 from django.forms import BoundField
+from django.forms.widgets import Input, Select
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
@@ -44,28 +45,51 @@ def _option(option: dict) -> SafeString:
 
 @register.simple_tag
 def search_field(field: BoundField) -> SafeString:
-    """A text, date or select field, as its widget's own template draws it."""
+    """A text, date or plain select field, as its widget's own templates draw it (any
+    other field is left to them)."""
+    widget = field.field.widget
     attrs = field.build_widget_attrs({})
-    if field.auto_id and "id" not in field.field.widget.attrs:
+    if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    widget = field.field.widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    if "optgroups" not in widget:
-        value = widget["value"]
-        shown = "" if value is None else format_html(' value="{}"', value)
-        return format_html(
-            '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], shown,
-            _attrs(widget["attrs"]),
-        )  # fmt: skip
-    options = []
-    for group, choices, _index in widget["optgroups"]:
-        inner = format_html_join("", "{}", ((_option(option),) for option in choices))
-        options.append(
-            format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group, inner)
-            if group else inner
-        )  # fmt: skip
+    if _is_flat_select(widget):
+        return _select(field, attrs)
+    if not isinstance(widget, Input):
+        return str(field)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = context["value"]
     return format_html(
-        '<select name="{}"{}>{}\n</select>', widget["name"], _attrs(widget["attrs"]),
-        format_html_join("", "{}", ((piece,) for piece in options)),
+        '<input type="{}" name="{}"{}{}>', context["type"], context["name"],
+        "" if value is None else format_html(' value="{}"', value), _attrs(context["attrs"]),
+    )  # fmt: skip
+
+
+def _is_flat_select(widget) -> bool:
+    """A select of one value among plain choices (no groups)."""
+    return (
+        isinstance(widget, Select)
+        and not widget.allow_multiple_selected
+        and not any(isinstance(label, list | tuple) for _value, label in widget.choices)
+    )
+
+
+def _select(field: BoundField, attrs: dict) -> SafeString:
+    """A plain select as Select.optgroups() and its templates draw it: the first option
+    whose value the field holds is selected."""
+    widget = field.field.widget
+    held, found, options = set(widget.format_value(field.value())), False, []
+    for value, label in widget.choices:
+        value = "" if value is None else str(value)
+        chosen = not found and value in held
+        found = found or chosen
+        options.append(
+            _option(
+                {"value": value, "label": label, "attrs": {"selected": True} if chosen else {}}
+            )
+        )
+    return format_html(
+        '<select name="{}"{}>{}\n</select>', field.html_name,
+        _attrs(widget.build_attrs(widget.attrs, attrs)),
+        format_html_join("", "{}", ((option,) for option in options)),
     )  # fmt: skip
 
 
