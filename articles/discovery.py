@@ -23,7 +23,9 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     depends_on(request, "sitemaps")
-    return sitemap_views.sitemap(request, sitemaps.sections(), section=section)
+    return sitemap_views.sitemap(
+        request, sitemaps.sections(), section=section, template_name="sitemaps/section.xml"
+    )
 
 
 @require_GET

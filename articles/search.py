@@ -46,8 +46,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, FloatField, Func, QuerySet, Value
+from django.db.models import Count, F, FloatField, Func, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -376,6 +377,32 @@ def results(articles: QuerySet, criteria: Criteria) -> QuerySet:
     )
 
 
+def page_of(ranked: QuerySet, wanted: str | None, size: int) -> Page:
+    """The page of ranked results a reader asked for, as ``Paginator.get_page`` gives it
+    (not a number: the first; past either end: the last); on PostgreSQL its rows and the
+    number of results are read in one query.
+
+    SQLite computes bm25() only in a statement without window functions: there the count
+    is a query of its own, as the paginator asks it.
+    """
+    paginator = Paginator(ranked, size)
+    if connection.vendor != "postgresql":
+        return paginator.get_page(wanted)
+    try:
+        number = int(wanted)
+    except (TypeError, ValueError):
+        number = 1
+    # No more pages than ranked results: a larger number (or a negative one) is past the
+    # end, and the database need not be asked for an offset it cannot hold.
+    if 1 <= number <= -(-RANK_WINDOW // size):
+        counted = ranked.annotate(total=Window(Count("*")))
+        rows = list(counted[(number - 1) * size : number * size])
+        if rows or number == 1:
+            paginator.count = rows[0].total if rows else 0
+            return Page(rows, number, paginator)
+    return paginator.get_page(wanted)
+
+
 def _start_of(day: date, plus_days: int = 0) -> datetime:
     """The first moment of a day in the site's time zone."""
     return timezone.make_aware(datetime.combine(day + timedelta(days=plus_days), time.min))
@@ -383,6 +410,8 @@ def _start_of(day: date, plus_days: int = 0) -> datetime:
 
 # --- Results as shown -------------------------------------------------------------------
 
+# What a result shows: its title, a snippet (from the summary or the body), channel, time.
+SHOWN = ("title", "summary", "body", "first_published_at", "channel")
 SNIPPET_CHARS = 120
 SNIPPET_LEAD = 30  # characters of context before the first match
 

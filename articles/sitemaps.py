@@ -1,21 +1,30 @@
 """Sitemaps: an index, article sitemaps one month each, channels, and a news sitemap.
 
 Sections are built per request from the months that hold published articles, so a new
-month appears in the index by itself.
+month appears in the index by itself. Each month's number of articles and latest change
+come from one grouped query, kept in the shared cache under the version of the
+``sitemaps`` topic (articles/freshness.py: raised whenever an article is published,
+edited, withdrawn or unscheduled), never past the next scheduled change: the index and a
+month's sitemap then ask the database nothing more about the months.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from articles import freshness
 from articles.models import Article, Channel
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
+MONTHS_SECONDS = 600
 
 
 class ChannelSitemap(Sitemap):
@@ -35,14 +44,35 @@ class ChannelSitemap(Sitemap):
         return channel.newest
 
 
+@dataclass(frozen=True)
+class Month:
+    """A month (Beijing time) that holds published articles: how many, and their latest
+    change."""
+
+    start: datetime
+    count: int
+    latest: datetime
+
+
+class Rows:
+    """A sitemap's rows, their QuerySet built only when a slice of them is asked for."""
+
+    def __init__(self, sitemap: Sitemap) -> None:
+        self.sitemap = sitemap
+
+    def __getitem__(self, wanted: slice):
+        return self.sitemap._items()[wanted]
+
+
 class MonthSitemap(Sitemap):
     """Every article first published in one month (Beijing time)."""
 
     changefreq = "monthly"
 
-    def __init__(self, start: datetime) -> None:
-        self.start = start
-        self.end = (start + timedelta(days=32)).replace(day=1)
+    def __init__(self, month: Month) -> None:
+        self.month = month
+        self.start = month.start
+        self.end = (month.start + timedelta(days=32)).replace(day=1)
 
     def items(self):
         return (
@@ -55,20 +85,60 @@ class MonthSitemap(Sitemap):
     def lastmod(self, article: Article):
         return article.revised_at or article.first_published_at
 
+    @property
+    def paginator(self) -> Paginator:
+        """The framework's paginator, told the month's count instead of asking for it; the
+        rows are looked up only when a page of them is drawn (the index needs neither)."""
+        found = Paginator(Rows(self), self.limit)
+        found.count = self.month.count
+        return found
+
     def get_latest_lastmod(self):
-        latest = Max(Coalesce("revised_at", "first_published_at"))
-        return self.items().aggregate(latest=latest)["latest"]
+        return self.month.latest
+
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        """The framework's URLs of one page of the month, each made without the
+        framework's look-ups per item (location, lastmod, changefreq, priority)."""
+        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        urls = [
+            {
+                "item": row,
+                "location": origin + row.get_absolute_url(),
+                "lastmod": row.revised_at or row.first_published_at,
+                "changefreq": self.changefreq,
+                "priority": "",
+                "alternates": [],
+            }
+            for row in self.paginator.page(page).object_list
+        ]
+        if urls:
+            self.latest_lastmod = max(url["lastmod"] for url in urls)
+        return urls
 
 
-def months() -> list[datetime]:
-    """The first instant of every month (Beijing time) that holds a published article."""
-    return list(Article.objects.published().datetimes("first_published_at", "month", order="DESC"))
+def months() -> list[Month]:
+    """Every month (Beijing time) that holds a published article, newest first."""
+    made_with = freshness.versions({"sitemaps"})
+    key = f"sitemap-months:{made_with['sitemaps']}:{made_with['site']}"
+    found = cache.get(key)
+    if found is None:
+        grouped = (
+            Article.objects.published()
+            .annotate(start=TruncMonth("first_published_at"))
+            .values("start")
+            .annotate(count=Count("id"), latest=Max(Coalesce("revised_at", "first_published_at")))
+            .order_by("-start")
+        )
+        found = [Month(**row) for row in grouped]
+        most = settings.NEWSROOM_PAGE_CACHE_SECONDS or MONTHS_SECONDS
+        cache.set(key, found, freshness.seconds_until_next_change(most))
+    return found
 
 
 def sections() -> dict[str, Sitemap]:
     result: dict[str, Sitemap] = {"channels": ChannelSitemap()}
-    for start in months():
-        result[f"articles-{start:%Y-%m}"] = MonthSitemap(start)
+    for month in months():
+        result[f"articles-{month.start:%Y-%m}"] = MonthSitemap(month)
     return result
 
 

@@ -20,6 +20,9 @@ def fast_settings(settings, tmp_path):
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": str(tmp_path),
+            # A crawl of the whole station stores a few hundred pages, fragments and kept
+            # lists: locmem's default of 300 entries would drop some of them mid-test.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,7 +1,6 @@
 """站内搜索: the search page."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -16,12 +15,16 @@ from articles.pagecache import depends_on
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     depends_on(request, "search")
-    form = SearchForm(request.GET, channels=navigation.tree(request).channels)
+    channels = navigation.tree(request).channels
+    form = SearchForm(request.GET, channels=channels)
     criteria = form.criteria()
     page = hits = None
     if criteria and criteria.query.terms:
-        found = index.results(Article.objects.published().for_listing(), criteria)
-        page = Paginator(found, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+        found = index.results(Article.objects.published().only(*index.SHOWN), criteria)
+        page = index.page_of(found, request.GET.get("page"), settings.NEWSROOM_PAGE_SIZE)
+        by_id = {channel.pk: channel for channel in channels}
+        for article in page.object_list:
+            article.channel = by_id[article.channel_id]  # the tree's own object: no join
         hits = index.hits(page.object_list, criteria.query)
     return render(
         request,

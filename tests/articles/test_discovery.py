@@ -1,18 +1,25 @@
 """Feeds, sitemaps and robots.txt, read by real parsers and checked against schemas."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from http import HTTPStatus
 from pathlib import Path
 
 import feedparser
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+import time_machine
+from django.template.loader import render_to_string
 from django.utils import timezone
 from lxml import etree
 
+from articles import freshness, sitemaps
 from articles.models import Article
-from tests.factories import ArticleFactory, ChannelFactory, beijing, full_article
+from tests.factories import (
+    ArticleFactory,
+    ChannelFactory,
+    beijing,
+    full_article,
+    review_through_chain,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,13 +114,92 @@ def test_pages_advertise_the_site_feeds(client, newsroom):
     assert 'href="/feeds/atom/"' in html
 
 
-def test_feed_query_count_does_not_grow_with_data(client, newsroom, django_assert_num_queries):
-    with django_assert_num_queries(3):
-        client.get("/feeds/rss/")
+def test_feed_query_count_does_not_grow_with_data(client, newsroom, queries_for):
+    # Cold: the kept list (rows, tags, credits) and the next scheduled change (three).
+    assert (queries_for("/feeds/rss/"), queries_for("/feeds/rss/", warm=True)) == (6, 1)
     for n in range(10):
         full_article(newsroom.channel, title=f"更多稿件{n}")
-    with django_assert_num_queries(3):
-        client.get("/feeds/rss/")
+    assert (queries_for("/feeds/rss/"), queries_for("/feeds/rss/", warm=True)) == (6, 1)
+    assert queries_for("/channel/xianshiqu/atom/", warm=True) == 1
+
+
+@pytest.fixture
+def desk(staff, county_channel, django_capture_on_commit_callbacks):
+    """The staff, a channel, and a way to publish as the desk does (purges run on commit)."""
+    staff.channel = county_channel
+    staff.committed = lambda: django_capture_on_commit_callbacks(execute=True)
+
+    def go_live(title: str, at=None) -> Article:
+        article = ArticleFactory(
+            draft=True, created_by=staff.writer, channel=county_channel, title=title
+        )
+        review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+        with staff.committed():
+            return article.publish(by=staff.chief, at=at)
+
+    staff.go_live = go_live
+    return staff
+
+
+def feed_titles(client, path: str = "/feeds/rss/") -> list[str]:
+    return [entry.title for entry in feedparser.parse(client.get(path).content).entries]
+
+
+@pytest.mark.parametrize("path", ["/feeds/rss/", "/channel/xianshiqu/atom/"])
+def test_feeds_show_a_published_then_withdrawn_article_at_once(client, desk, path):
+    ArticleFactory(title="上周的旧闻", channel=desk.channel)
+    feed_titles(client, path)  # the list is kept before the news breaks
+
+    article = desk.go_live("刚刚发布的新闻")
+    published = feed_titles(client, path)
+    with desk.committed():
+        article.withdraw(by=desk.chief, note="事实有误")
+    withdrawn = feed_titles(client, path)
+
+    assert published[0] == "刚刚发布的新闻"
+    assert "刚刚发布的新闻" not in withdrawn
+
+
+def test_feed_shows_a_scheduled_article_when_its_time_comes(client, desk):
+    moment = timezone.now() + timedelta(minutes=5)  # sooner than any copy would expire
+    desk.go_live("五分钟后发布的稿件", at=moment)
+
+    before = feed_titles(client)
+    with time_machine.travel(moment + timedelta(seconds=1)):
+        after = feed_titles(client)
+
+    assert "五分钟后发布的稿件" not in before
+    assert after[0] == "五分钟后发布的稿件"
+
+
+def test_feed_shows_renamed_tags_channels_and_people_at_once(client, newsroom):
+    client.get("/feeds/rss/")  # the items' categories and authors are kept
+    newsroom.channel.name = "县市区新闻"
+    newsroom.channel.save()
+    author = newsroom.credits.first().author
+    author.name = "杨丽"
+    author.save()
+    freshness.touch("site")  # as the admin does on saving a channel, person or tag
+
+    entry = next(
+        e for e in feedparser.parse(client.get("/feeds/rss/").content).entries
+        if e.title == newsroom.title
+    )  # fmt: skip
+
+    assert "县市区新闻" in {tag.term for tag in entry.tags}
+    assert entry.author.startswith("杨丽 ")
+
+
+def test_feed_reads_titles_and_summaries_on_every_request(client, newsroom):
+    client.get("/feeds/rss/")
+    Article.objects.filter(pk=newsroom.pk).update(title="改过的标题", summary="改过的摘要")
+
+    entry = next(
+        e for e in feedparser.parse(client.get("/feeds/rss/").content).entries
+        if e.link.endswith(newsroom.get_absolute_url())
+    )  # fmt: skip
+
+    assert (entry.title, entry.summary) == ("改过的标题", "改过的摘要")
 
 
 # --- Sitemaps ---------------------------------------------------------------------------
@@ -193,19 +279,75 @@ def test_news_sitemap_stops_at_1000_urls(client, sitemap_schema):
     assert len(document.xpath("//s:url", namespaces=NEWS_NS)) == 1000
 
 
-def test_sitemaps_do_not_query_more_with_more_data(client, newsroom, django_assert_num_queries):
-    paths = ["/sitemap.xml", "/sitemap-articles-2026-11.xml", "/sitemap-news.xml"]
-    counts = {}
-    for path in paths:
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path)
-        counts[path] = len(captured)
+SITEMAP_PATHS = ["/sitemap.xml", "/sitemap-articles-2026-11.xml", "/sitemap-news.xml"]
+
+
+def test_sitemaps_do_not_query_more_with_more_data(client, newsroom, queries_for):
+    counts = {path: (queries_for(path), queries_for(path, warm=True)) for path in SITEMAP_PATHS}
     for n in range(5):
         ArticleFactory(title=f"新增{n}", first_published_at=beijing(2026, 11, 5 + n))
 
-    for path in paths:
-        with django_assert_num_queries(counts[path]):
-            client.get(path)
+    assert {path: (queries_for(path), queries_for(path, warm=True)) for path in SITEMAP_PATHS} == (
+        counts
+    )
+    # Warm: the months are kept; the index asks only for the channels (and their count),
+    # a month's sitemap only for its rows.
+    assert [warm for _cold, warm in counts.values()] == [2, 1, 1]
+
+
+def test_sitemap_index_and_months_follow_publishing_at_once(client, desk):
+    ArticleFactory(title="十月的稿件", first_published_at=beijing(2026, 10, 3, 8))
+    client.get("/sitemap.xml")  # the months are kept
+
+    article = desk.go_live("刚刚发布的新闻")
+    month = f"{timezone.localtime(article.first_published_at):%Y-%m}"
+    published = client.get("/sitemap.xml").content.decode()
+    listed = client.get(f"/sitemap-articles-{month}.xml").content.decode()
+    with desk.committed():
+        article.withdraw(by=desk.chief, note="事实有误")
+    withdrawn = client.get("/sitemap.xml").content.decode()
+
+    assert f"sitemap-articles-{month}.xml" in published
+    assert article.get_absolute_url() in listed
+    assert f"sitemap-articles-{month}.xml" not in withdrawn
+    assert "sitemap-articles-2026-10.xml" in withdrawn
+
+
+def test_month_sitemap_of_many_articles_is_paginated_by_its_kept_count(client, monkeypatch):
+    channel = ChannelFactory()
+    Article.objects.bulk_create(
+        Article(
+            title=f"快讯{n}", channel=channel, section=channel, status="published",
+            first_published_at=beijing(2026, 3, 1 + n % 28, 8),
+        )
+        for n in range(5)
+    )  # fmt: skip
+    monkeypatch.setattr(sitemaps.MonthSitemap, "limit", 2)
+
+    index = client.get("/sitemap.xml").content.decode()
+    last = client.get("/sitemap-articles-2026-03.xml?p=3").content.decode()
+    past = client.get("/sitemap-articles-2026-03.xml?p=4")
+
+    assert "sitemap-articles-2026-03.xml?p=3" in index
+    assert "sitemap-articles-2026-03.xml?p=4" not in index
+    assert last.count("<url>") == 1
+    assert past.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_sitemap_sections_are_drawn_as_the_framework_draws_them():
+    urlset = [
+        {"location": "http://testserver/a?b=1&c=<2>", "lastmod": beijing(2026, 3, 1, 0, 30),
+         "changefreq": "monthly", "priority": "", "alternates": []},
+        {"location": "http://testserver/channel/x/", "lastmod": None, "changefreq": None,
+         "priority": "0.6", "alternates": []},
+        {"location": "http://testserver/d/", "lastmod": date(2026, 2, 3), "changefreq": "hourly",
+         "priority": "", "alternates": [{"lang_code": "en", "location": "http://testserver/en/d/"}]},
+    ]  # fmt: skip
+
+    ours = render_to_string("sitemaps/section.xml", {"urlset": urlset})
+
+    assert ours == render_to_string("sitemap.xml", {"urlset": urlset})
+    assert "<lastmod>2026-03-01</lastmod>" in ours  # the day in Beijing, not in UTC
 
 
 # --- robots.txt -------------------------------------------------------------------------

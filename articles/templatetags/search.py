@@ -1,0 +1,110 @@
+"""The search page's form fields and results, each drawn in one step.
+
+The page is drawn for every search: Django's widget templates (one per field and one per
+channel option) and a template per result cost more than the search itself, so the same
+markup is written here with format_html.
+"""
+
+from django import template
+from django.forms import BoundField
+from django.forms.widgets import Input, Select
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from articles.search import Hit
+
+register = template.Library()
+
+HIT = (
+    '<li class="search-hit">\n'
+    '          <a class="search-hit__title" href="{url}">{title}</a>\n'
+    '          <p class="search-hit__snippet">{snippet}</p>\n'
+    '          <p class="article-list__meta"><a href="{channel_url}">{channel}</a> · '
+    '<time datetime="{machine_time}">{time}</time></p>\n'
+    "        </li>"
+)
+
+
+def _attrs(attrs: dict) -> SafeString:
+    """Attributes as Django's attrs.html writes them: True bare, False left out."""
+    shown = [(name, value) for name, value in attrs.items() if value is not False]
+    return format_html_join(
+        "", "{}", ((format_html(" {}", n) if v is True else format_html(' {}="{}"', n, v),)
+                   for n, v in shown)
+    )  # fmt: skip
+
+
+def _option(option: dict) -> SafeString:
+    return format_html(
+        '\n  <option value="{}"{}>{}</option>\n',
+        option["value"], _attrs(option["attrs"]), option["label"],
+    )  # fmt: skip
+
+
+@register.simple_tag
+def search_field(field: BoundField) -> SafeString:
+    """A text, date or plain select field, as its widget's own templates draw it (any
+    other field is left to them)."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({})
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    if _is_flat_select(widget):
+        return _select(field, attrs)
+    if not isinstance(widget, Input):
+        return str(field)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = context["value"]
+    return format_html(
+        '<input type="{}" name="{}"{}{}>', context["type"], context["name"],
+        "" if value is None else format_html(' value="{}"', value), _attrs(context["attrs"]),
+    )  # fmt: skip
+
+
+def _is_flat_select(widget) -> bool:
+    """A select of one value among plain choices (no groups)."""
+    return (
+        isinstance(widget, Select)
+        and not widget.allow_multiple_selected
+        and not any(isinstance(label, list | tuple) for _value, label in widget.choices)
+    )
+
+
+def _select(field: BoundField, attrs: dict) -> SafeString:
+    """A plain select as Select.optgroups() and its templates draw it: the first option
+    whose value the field holds is selected."""
+    widget = field.field.widget
+    held, found, options = set(widget.format_value(field.value())), False, []
+    for value, label in widget.choices:
+        value = "" if value is None else str(value)
+        chosen = not found and value in held
+        found = found or chosen
+        options.append(
+            _option(
+                {"value": value, "label": label, "attrs": {"selected": True} if chosen else {}}
+            )
+        )
+    return format_html(
+        '<select name="{}"{}>{}\n</select>', field.html_name,
+        _attrs(widget.build_attrs(widget.attrs, attrs)),
+        format_html_join("", "{}", ((option,) for option in options)),
+    )  # fmt: skip
+
+
+@register.simple_tag
+def search_hit(hit: Hit) -> SafeString:
+    """One result: marked title, snippet, channel and time."""
+    article = hit.article
+    moment = timezone.localtime(article.first_published_at)
+    return format_html(
+        HIT,
+        url=article.get_absolute_url(),
+        title=hit.title,
+        snippet=hit.snippet,
+        channel_url=article.channel.get_absolute_url(),
+        channel=article.channel.name,
+        machine_time=date_format(moment, "c"),
+        time=date_format(moment, "Y-m-d H:i"),
+    )
