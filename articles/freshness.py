@@ -79,8 +79,12 @@ def epoch() -> int:
 
 
 def touch(*topics: str) -> None:
-    """Make every cached copy that shows any of these topics stale, everywhere."""
-    for topic in {*topics, EPOCH}:
+    """Make every cached copy that shows any of these topics stale, everywhere.
+
+    The epoch goes first: a copy built from the rows as they were before this change is
+    stored only if the epoch has not moved since it was begun (``epoch()``), so a copy that
+    reads a topic's new version must also see the new epoch and is then not stored."""
+    for topic in [EPOCH, *sorted(set(topics) - {EPOCH})]:
         key = _key(topic)
         try:
             cache.incr(key)

@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -280,6 +281,30 @@ def test_a_page_built_while_anything_changed_is_not_stored(settings):
     again = middleware(RequestFactory().get("/"))
 
     assert again["X-Page-Cache"] == "MISS"
+
+
+def test_a_copy_stored_in_the_middle_of_a_change_never_pairs_new_versions_with_the_old_epoch(
+    monkeypatch,
+):
+    topics = {f"article:{pk}" for pk in range(1, 21)} | {"home", "feeds", "sitemaps"}
+    freshness.touch(*topics)  # every key exists: each step of the next change is one incr
+    start = freshness.versions(topics | {freshness.EPOCH})
+    backend, seen = caches["default"], []
+    incr = backend.incr
+
+    def incr_then_look(key, *args, **kwargs):
+        value = incr(key, *args, **kwargs)
+        seen.append(freshness.versions(topics | {freshness.EPOCH}))  # a reader storing now
+        return value
+
+    monkeypatch.setattr(backend, "incr", incr_then_look)
+
+    freshness.touch(*topics)
+
+    assert len(seen) == len(topics) + 1
+    for now in seen:
+        if any(now[topic] != start[topic] for topic in topics):
+            assert now[freshness.EPOCH] != start[freshness.EPOCH]
 
 
 def test_the_wsgi_front_answers_a_stored_page_without_django_handling_it(client, desk):
