@@ -32,7 +32,6 @@ from articles.querysets import ArticleQuerySet
 from articles.text import without_invisible_characters
 
 FEED_SIZE = 30
-ENTRIES_SECONDS = 600
 # What an item shows from its row on every request.
 ROW_FIELDS = ("title", "summary", "first_published_at", "revised_at")
 
@@ -104,16 +103,14 @@ def entry_for(article: Article) -> Entry:
 def entries(articles: ArticleQuerySet, scope: str) -> tuple[list[Entry], dict[int, Article]]:
     """The newest FEED_SIZE of ``articles`` (public ones), kept while nothing they show
     changes (``scope`` names the selection in the key); and their rows when just read."""
-    made_with = freshness.versions({"feeds"})
-    key = f"feed:{FEED_SIZE}:{scope}:{made_with['feeds']}:{made_with['site']}"
+    key = freshness.key_for(f"feed:{FEED_SIZE}:{scope}", "feeds")
     found = cache.get(key)
     if found is not None:
         return found, {}
     newest = articles.select_related("channel").only(*ROW_FIELDS, "channel__name")
     rows = list(newest.with_credits().newest_first()[:FEED_SIZE])
     found = [entry_for(article) for article in rows]
-    most = settings.NEWSROOM_PAGE_CACHE_SECONDS or ENTRIES_SECONDS
-    cache.set(key, found, freshness.seconds_until_next_change(most))
+    cache.set(key, found, freshness.keep_seconds())
     return found, {row.pk: row for row in rows}
 
 

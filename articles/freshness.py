@@ -29,6 +29,8 @@ NEXT_CHANGE_KEY = f"{VERSION_PREFIX}:next-change"
 ALWAYS = {"site"}
 # Raised by every change: a copy built while it moved may show the old state.
 EPOCH = "epoch"
+# Longest a kept list or look-up lives when the page cache is off.
+KEEP_SECONDS = 600
 
 
 def _key(topic: str) -> str:
@@ -127,6 +129,22 @@ def neighbour_topics(article: Article) -> set[str]:
         return set()
     found = [Article.objects.read_next(article), Article.objects.previous_to(article)]
     return {f"article:{other.pk}" for other in found if other}
+
+
+def key_for(name: str, topic: str) -> str:
+    """A cache key for what is made from the rows ``topic`` covers, under its version and
+    the ``site`` version. They are read before the rows are, so what is kept under them is
+    never older than they say; a change raises one of them and the next reader starts afresh."""
+    made_with = versions({topic})
+    return f"{name}:{made_with[topic]}:{made_with['site']}"
+
+
+def keep_seconds() -> int:
+    """How long a kept list or look-up may live: as long as a stored page (or KEEP_SECONDS
+    with the page cache off), and never past the next scheduled change."""
+    from django.conf import settings
+
+    return seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS or KEEP_SECONDS)
 
 
 def seconds_until_next_change(default: int) -> int:

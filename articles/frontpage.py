@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import islice
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Value
@@ -37,7 +36,6 @@ SECTION_SIZE = 5
 PHOTOS = 8
 VIDEOS = 4
 TOPICS = 4
-LISTS_SECONDS = 600
 # Part of the cache key: a deployment that changes the sizes starts afresh.
 SIZES = f"{HEADLINES}.{FEATURED}.{LATEST}.{SECTION_SIZE}.{PHOTOS}.{VIDEOS}.{TOPICS}"
 # What a home page item shows: title, summary, time, channel (from the tree) and cover.
@@ -215,13 +213,11 @@ def make_lists(tree: ChannelTree) -> tuple[Lists, dict[int, Article]]:
 def front_page(tree: ChannelTree) -> FrontPage:
     """Every block of the home page: the lists from the cache while nothing they show has
     changed, the rows from the database."""
-    made_with = freshness.versions({"home"})
-    key = f"frontpage:{SIZES}:{made_with['home']}:{made_with['site']}"
+    key = freshness.key_for(f"frontpage:{SIZES}", "home")
     lists = cache.get(key)
     if lists is None:
         lists, rows = make_lists(tree)
-        most = settings.NEWSROOM_PAGE_CACHE_SECONDS or LISTS_SECONDS
-        cache.set(key, lists, freshness.seconds_until_next_change(most))
+        cache.set(key, lists, freshness.keep_seconds())
     else:
         rows = load_rows(lists.ids, covers=False)
     return assemble(lists, rows, tree)

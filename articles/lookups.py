@@ -10,14 +10,11 @@ edited, ``site`` when the tag or person is edited, and time (an expiry) through
 import hashlib
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
 from articles import freshness
-
-MOST_SECONDS = 600
 
 
 def public_or_404(kind: str, public: Callable[[], QuerySet], **lookup: object) -> Model:
@@ -35,6 +32,5 @@ def public_or_404(kind: str, public: Callable[[], QuerySet], **lookup: object) -
     found = get_object_or_404(public(), **lookup)
     made_with = freshness.versions({f"{kind}:{found.pk}"})
     if freshness.epoch() == before:  # nothing changed while it was read
-        most = settings.NEWSROOM_PAGE_CACHE_SECONDS or MOST_SECONDS
-        cache.set(key, (found, made_with), freshness.seconds_until_next_change(most))
+        cache.set(key, (found, made_with), freshness.keep_seconds())
     return found

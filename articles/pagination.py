@@ -14,7 +14,6 @@ import struct
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -25,7 +24,6 @@ from django.utils.functional import cached_property
 from articles import freshness
 
 PAGE_NUMBER = "page"
-MAP_SECONDS = 600
 # Pages per cached slice: a request never reads more than two slices, whatever the length.
 SLICE_PAGES = 256
 # One page start: publish time (microseconds since 1970, UTC) and id, 16 bytes.
@@ -101,9 +99,9 @@ class KeysetPaginator(Paginator):
             i // step: (count, pinned, pack(starts[i : i + step]))
             for i in range(0, max(len(starts), 1), step)
         }
-        most = settings.NEWSROOM_PAGE_CACHE_SECONDS or MAP_SECONDS
-        timeout = freshness.seconds_until_next_change(most)
-        cache.set_many({f"{prefix}{i}": value for i, value in slices.items()}, timeout)
+        cache.set_many(
+            {f"{prefix}{i}": value for i, value in slices.items()}, freshness.keep_seconds()
+        )
         return slices
 
     def scan(self, articles: QuerySet) -> tuple[int, list[tuple[datetime, int]]]:

@@ -24,7 +24,6 @@ from articles.models import Article, Channel
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
-MONTHS_SECONDS = 600
 
 
 class ChannelSitemap(Sitemap):
@@ -118,8 +117,7 @@ class MonthSitemap(Sitemap):
 
 def months() -> list[Month]:
     """Every month (Beijing time) that holds a published article, newest first."""
-    made_with = freshness.versions({"sitemaps"})
-    key = f"sitemap-months:{made_with['sitemaps']}:{made_with['site']}"
+    key = freshness.key_for("sitemap-months", "sitemaps")
     found = cache.get(key)
     if found is None:
         grouped = (
@@ -130,8 +128,7 @@ def months() -> list[Month]:
             .order_by("-start")
         )
         found = [Month(**row) for row in grouped]
-        most = settings.NEWSROOM_PAGE_CACHE_SECONDS or MONTHS_SECONDS
-        cache.set(key, found, freshness.seconds_until_next_change(most))
+        cache.set(key, found, freshness.keep_seconds())
     return found
 
 
