@@ -238,10 +238,8 @@ def assemble(lists: Lists, rows: dict[int, Article], tree: ChannelTree) -> Front
         return found
 
     featured = [rows[pk] for pk in lists.ids["featured"] if pk in rows]
-    channels = {channel.pk: channel for channel in tree.channels}
+    tree.attach(featured)  # the shared list templates show their channels
     for row in featured:
-        # The shared list templates show these: the tree holds every channel (no join).
-        row.channel = channels[row.channel_id]
         row.cover_image = lists.covers.get(row.pk)
     sections = [(s, lines(f"section:{s.pk}")) for s in tree.navigation()]
     return FrontPage(

@@ -13,6 +13,7 @@ A cleared cache loses the mark, so the next request builds the tree afresh.
 import hashlib
 import threading
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -46,15 +47,23 @@ class ChannelTree:
     channels: list[Channel]
     version: str = ""
     by_slug: dict[str, Channel] = field(init=False)
+    by_id: dict[int, Channel] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_slug = {c.slug: c for c in self.channels}
-        by_id = {c.pk: c for c in self.channels}
+        self.by_id = {c.pk: c for c in self.channels}
         for channel in self.channels:
             channel.sub_channels = [c for c in self.channels if c.parent_id == channel.pk]
             if channel.parent_id:
                 # The breadcrumb reads channel.parent: give it the tree's own object.
-                channel.parent = by_id[channel.parent_id]
+                channel.parent = self.by_id[channel.parent_id]
+
+    def attach(self, articles: Iterable) -> None:
+        """Give each article the tree's own channel object, parent linked: no join and no
+        query. A channel the tree does not know yet is left to load from the database."""
+        for article in articles:
+            if (channel := self.by_id.get(article.channel_id)) is not None:
+                article.channel = channel
 
     def navigation(self) -> list[Channel]:
         """Top-level channels shown in the navigation, in order."""

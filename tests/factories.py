@@ -118,6 +118,15 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         draft = factory.Trait(status=Article.Status.DRAFT, first_published_at=None)
 
 
+def go_live(desk, at=None, **fields) -> Article:
+    """An article written, taken through the whole chain and published, as the desk does
+    (``desk``: its channel, writer, editor, managing and chief editors, and ``committed``)."""
+    article = ArticleFactory(draft=True, created_by=desk.writer, channel=desk.channel, **fields)
+    review_through_chain(article, [desk.editor, desk.managing, desk.chief])
+    with desk.committed():
+        return article.publish(by=desk.chief, at=at)
+
+
 def library_figure(image: Image, caption: str = "") -> str:
     """A library photo as the body editor stores it: which photo, and this use's caption."""
     preview = editor_img(image)

@@ -31,7 +31,7 @@ def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: in
     permanent_path = article.get_absolute_url()
     if request.path != permanent_path:
         return redirect(permanent_path, permanent=True)
-    take_channel_from_tree(request, article)
+    navigation.tree(request).attach([article])
     around = surroundings.of(article)
     article.link_list = around.links
     related = around.related[: settings.NEWSROOM_RELATED_LIMIT]
@@ -65,15 +65,6 @@ def public_article(pk: int) -> Article | None:
 
 def _for_page(values: Mapping[str, object]) -> list[QuerySet]:
     return [Article.objects.published().for_page().filter(pk=values["pk"])]
-
-
-def take_channel_from_tree(request: HttpRequest, article: Article) -> None:
-    """Give the article the channel tree's own object, parent linked (no query for the
-    breadcrumb); a channel the cached tree does not know yet is read from the database."""
-    for channel in navigation.tree(request).channels:
-        if channel.pk == article.channel_id:
-            article.channel = channel
-            return
 
 
 def linked(related: list[Link], previous: Link | None, read_next: Link | None) -> str:

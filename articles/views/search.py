@@ -15,16 +15,14 @@ from articles.pagecache import depends_on
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     depends_on(request, "search")
-    channels = navigation.tree(request).channels
-    form = SearchForm(request.GET, channels=channels)
+    channels = navigation.tree(request)
+    form = SearchForm(request.GET, channels=channels.channels)
     criteria = form.criteria()
     page = hits = None
     if criteria and criteria.query.terms:
         found = index.results(Article.objects.published().only(*index.SHOWN), criteria)
         page = index.page_of(found, request.GET.get("page"), settings.NEWSROOM_PAGE_SIZE)
-        by_id = {channel.pk: channel for channel in channels}
-        for article in page.object_list:
-            article.channel = by_id[article.channel_id]  # the tree's own object: no join
+        channels.attach(page.object_list)
         hits = index.hits(page.object_list, criteria.query)
     return render(
         request,

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import freshness
-from articles.models import Article, Placement, Topic
+from articles.models import Placement, Topic
 from articles.pagecache import PageCacheMiddleware, depends_on
-from tests.factories import ArticleFactory, ChannelFactory, review_through_chain
+from tests.factories import ArticleFactory, ChannelFactory, go_live, review_through_chain
 from tests.shared_redis import redis_cache  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +61,6 @@ def desk(staff, committed):
     staff.older.tags.set(["民生实事"])
     staff.committed = committed
     return staff
-
-
-def go_live(desk, at=None, **fields) -> Article:
-    """An article written, taken through the whole chain and published, as the desk does."""
-    article = ArticleFactory(draft=True, created_by=desk.writer, channel=desk.channel, **fields)
-    review_through_chain(article, [desk.editor, desk.managing, desk.chief])
-    with desk.committed():
-        return article.publish(by=desk.chief, at=at)
 
 
 # --- Serving ----------------------------------------------------------------------------

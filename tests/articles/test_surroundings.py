@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles import precompiled, related, surroundings
 from articles.models import Article, RelatedLink
 from ops.routers import reading_from
-from tests.factories import ArticleFactory, ChannelFactory, review_through_chain
+from tests.factories import ArticleFactory, ChannelFactory, go_live, review_through_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +46,6 @@ def related_block(html: str) -> str:
 def neighbours_block(html: str) -> str:
     start = html.find('class="neighbours"')
     return "" if start == -1 else html[start : html.index("</nav>", start)]
-
-
-def go_live(desk, at=None, **fields) -> Article:
-    """An article written, taken through the whole chain and published, as the desk does."""
-    article = ArticleFactory(draft=True, created_by=desk.writer, channel=desk.channel, **fields)
-    review_through_chain(article, [desk.editor, desk.managing, desk.chief])
-    with desk.committed():
-        return article.publish(by=desk.chief, at=at)
 
 
 def test_a_withdrawn_neighbour_leaves_a_page_already_drawn(client, desk):
