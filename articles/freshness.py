@@ -164,7 +164,10 @@ def next_change() -> datetime | None:
     now = timezone.now()
     articles = {
         **Article.objects.scheduled().aggregate(appears=Min("first_published_at")),
-        **Article.objects.published().aggregate(expires=Min("expire_at")),
+        # A range on articles_article_expiring_idx, however many articles never expire.
+        **Article.objects.published()
+        .filter(expire_at__gt=now)
+        .aggregate(expires=Min("expire_at")),
     }
     placements = Placement.objects.aggregate(
         starts=Min("starts_at", filter=Q(starts_at__gt=now)),

@@ -236,6 +236,12 @@ class Article(models.Model):
                 name="articles_article_section_idx",
             ),
             models.Index(fields=["status", "review_level"], name="articles_article_review_idx"),
+            # The next expiry (articles/freshness.py) without reading every live article.
+            models.Index(
+                fields=["expire_at"],
+                condition=Q(expire_at__isnull=False),
+                name="articles_article_expiring_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
