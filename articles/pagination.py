@@ -2,12 +2,13 @@
 
 A list names the freshness topic that changes whenever its contents do (``section:3``,
 ``tag:5``...). Its length and the first key (publish time, id) of every page are then
-worked out once per version of that topic, in one pass over the index, and kept in the
-shared cache in slices of fixed-width integers; a request reads the first slice (which
-holds the length) and the one holding its page, and decodes one entry. Any page, the
-2,000th as the first, is then one query: a short index range read by key ("keyset")
-for the ids, and the rows those ids name. Lists without a topic count and skip rows in
-the database.
+kept per version of that topic in the shared cache, in slices of SLICE_PAGES pages of
+fixed-width integers; a request reads the first slice (which holds the length) and the
+one holding its page, and decodes one entry. A slice nobody has asked for is never read:
+after a change, page 1 costs a count and one short index range, whatever the length.
+Any page, the 2,000th as the first, is then one query: a short index range read by key
+("keyset") for the ids, and the rows those ids name. Lists without a topic count and
+skip rows in the database.
 """
 
 import struct
@@ -16,8 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import Mod, RowNumber
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 
@@ -75,7 +75,7 @@ class KeysetPaginator(Paginator):
 
     def read(self, index: int, number: int) -> dict[int, Slice]:
         """Slices 0 (which holds the length) and ``index`` from the shared cache, in one
-        look-up; every slice, scanned again, if one is missing while the page exists.
+        look-up; a missing one is read from the list's index, alone.
 
         A topic names one list: its views must always page the same QuerySets under it.
         """
@@ -83,35 +83,29 @@ class KeysetPaginator(Paginator):
         prefix = f"pages:{self.topic}:{version}:{self.per_page}:"
         found = cache.get_many([f"{prefix}0", f"{prefix}{index}"])
         found = {int(key.removeprefix(prefix)): value for key, value in found.items()}
-        if 0 not in found or (index not in found and number <= self.pages_in(found[0][0])):
-            found = self.store(prefix)  # never made, or a slice was evicted
+        if 0 not in found:
+            found[0] = self.store(prefix, 0, *self.length_and_pins())
+        if index not in found and number <= self.pages_in(found[0][0]):
+            found[index] = self.store(prefix, index, *found[0][:2])  # never made, or evicted
         return found
 
     def pages_in(self, count: int) -> int:
         return max(1, -(-count // self.per_page))
 
-    def store(self, prefix: str) -> dict[int, Slice]:
-        """Scan the list and cache all its slices until the topic or the time moves on."""
+    def length_and_pins(self) -> tuple[int, tuple[int, ...]]:
         pinned = self.find_pinned()
-        count, starts = self.scan(self.without(pinned))
-        step = SLICE_PAGES
-        slices = {
-            i // step: (count, pinned, pack(starts[i : i + step]))
-            for i in range(0, max(len(starts), 1), step)
-        }
-        cache.set_many(
-            {f"{prefix}{i}": value for i, value in slices.items()}, freshness.keep_seconds()
-        )
-        return slices
+        return self.without(pinned).count(), pinned
 
-    def scan(self, articles: QuerySet) -> tuple[int, list[tuple[datetime, int]]]:
-        """Count the list, and read where every page starts, in one pass over its index."""
-        ranked = articles.annotate(
-            row=Window(RowNumber(), order_by=NEWEST_FIRST), total=Window(Count("pk"))
-        ).annotate(place=Mod(F("row") - 1, self.per_page))
-        found = ranked.filter(place=0).values_list("first_published_at", "pk", "total")
-        found = list(found.order_by("row"))
-        return (found[0][2] if found else 0), [(at, pk) for at, pk, _ in found]
+    def store(self, prefix: str, index: int, count: int, pinned: tuple[int, ...]) -> Slice:
+        """Read where the slice's pages start, and cache it until the topic or the time
+        moves on. Its rows are an index range that ends at the slice: a deep slice costs
+        a longer walk, but only the slices readers ask for are ever read."""
+        rows = self.per_page * SLICE_PAGES
+        keys = self.without(pinned).values_list("first_published_at", "pk")
+        starts = list(keys[index * rows : (index + 1) * rows])[:: self.per_page]
+        found = (count, pinned, pack(starts))
+        cache.set(f"{prefix}{index}", found, freshness.keep_seconds())
+        return found
 
     def find_pinned(self) -> tuple[int, ...]:
         return () if self.pinned is None else tuple(self.pinned().values_list("pk", flat=True))

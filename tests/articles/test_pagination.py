@@ -66,7 +66,17 @@ def test_a_page_past_the_end_is_not_found_without_reading_the_list_again(client,
         response = client.get("/channel/nongye/?page=7")
 
     assert response.status_code == HTTPStatus.NOT_FOUND
-    assert not any("ROW_NUMBER" in q["sql"].upper() for q in queries.captured_queries)
+    assert not any("articles_article" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_deep_page_reads_the_starts_of_its_own_slice_only(client, long_list):
+    topic = f"section:{Channel.objects.get(slug='nongye').pk}"
+    version = freshness.versions({topic})[topic]
+
+    assert titles_on(client, 5) == long_list[8:10]
+
+    kept = [n for n in range(3) if cache.get(f"pages:{topic}:{version}:2:{n}") is not None]
+    assert kept == [0, 2]  # the length, and pages 5 and 6; pages 3 and 4 never read
 
 
 def test_list_pages_never_load_article_bodies(client, long_list):
