@@ -99,6 +99,7 @@ def touch(*topics: str) -> None:
 
 def article_topics(article: Article) -> set[str]:
     """Everything that shows an article: its page, lists that hold it, feeds, sitemaps."""
+    from articles import sitemaps
     from articles.models import TopicEntry
 
     topics = {
@@ -110,6 +111,8 @@ def article_topics(article: Article) -> set[str]:
         "sitemaps",
         "search",
     }
+    if article.first_published_at:
+        topics.add(sitemaps.month_topic(sitemaps.month_of(article.first_published_at)))
     topics |= {f"tag:{pk}" for pk in article.tagged_items.values_list("tag_id", flat=True)}
     topics |= {f"author:{pk}" for pk in article.credits.values_list("author_id", flat=True)}
     topics |= {

@@ -2,10 +2,11 @@
 
 Sections are built per request from the months that hold published articles, so a new
 month appears in the index by itself. Each month's number of articles and latest change
-come from one grouped query, kept in the shared cache under the version of the
-``sitemaps`` topic (articles/freshness.py: raised whenever an article is published,
-edited, withdrawn or unscheduled), never past the next scheduled change: the index and a
-month's sitemap then ask the database nothing more about the months.
+are kept in the shared cache under the version of that month's topic (articles/
+freshness.py: raised whenever an article first published in it is published, edited,
+withdrawn or unscheduled), never past the next scheduled change: the index and a month's
+sitemap then ask the database nothing more about the months, and a change has only its
+own month counted again.
 """
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -116,20 +117,67 @@ class MonthSitemap(Sitemap):
 
 
 def months() -> list[Month]:
-    """Every month (Beijing time) that holds a published article, newest first."""
-    key = freshness.key_for("sitemap-months", "sitemaps")
-    found = cache.get(key)
-    if found is None:
-        grouped = (
-            Article.objects.published()
-            .annotate(start=TruncMonth("first_published_at"))
-            .values("start")
-            .annotate(count=Count("id"), latest=Max(Coalesce("revised_at", "first_published_at")))
-            .order_by("-start")
+    """Every month (Beijing time) that holds a published article, newest first.
+
+    Each month's numbers are kept under the version of its own topic
+    (``sitemap-month:2026-05``, raised by a change to an article first published in it),
+    so after a change only that month is counted again, not the whole archive."""
+    starts = month_starts()
+    topics = {start: month_topic(start) for start in starts}
+    made_with = freshness.versions(set(topics.values()))
+    keys = {start: f"{topic}:{made_with[topic]}" for start, topic in topics.items()}
+    found = cache.get_many(list(keys.values()))
+    if missing := [start for start in starts if keys[start] not in found]:
+        counted = count_months(missing[-1], missing[0])
+        found |= {keys[start]: counted.get(start, False) for start in missing}  # False: none
+        cache.set_many({keys[start]: found[keys[start]] for start in missing},
+                       freshness.keep_seconds())  # fmt: skip
+    return [month for start in starts if (month := found[keys[start]])]
+
+
+def month_topic(start: datetime) -> str:
+    return f"sitemap-month:{start:%Y-%m}"
+
+
+def month_starts() -> list[datetime]:
+    """The start of every month from the newest published article's back to the oldest's,
+    newest first (kept under ``sitemaps``)."""
+    key = freshness.key_for("sitemap-span", "sitemaps")
+    span = cache.get(key)
+    if span is None:
+        span = Article.objects.published().aggregate(
+            first=Min("first_published_at"), last=Max("first_published_at")
         )
-        found = [Month(**row) for row in grouped]
-        cache.set(key, found, freshness.keep_seconds())
+        cache.set(key, span, freshness.keep_seconds())
+    if span["first"] is None:
+        return []
+    start, month = month_of(span["first"]), month_of(span["last"])
+    found = []
+    while month >= start:
+        found.append(month)
+        month = month_of(month - timedelta(days=1))
     return found
+
+
+def month_of(moment: datetime) -> datetime:
+    """The start of the month (Beijing time) a moment falls in."""
+    local = timezone.localtime(moment)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def count_months(first: datetime, last: datetime) -> dict[datetime, Month]:
+    """Each month's number of articles and latest change, from ``first`` to ``last``
+    (month starts), in one grouped query over that range of the index."""
+    end = month_of(last + timedelta(days=32))
+    grouped = (
+        Article.objects.published()
+        .filter(first_published_at__gte=first, first_published_at__lt=end)
+        .annotate(start=TruncMonth("first_published_at"))
+        .values("start")
+        .annotate(count=Count("id"), latest=Max(Coalesce("revised_at", "first_published_at")))
+        .order_by()
+    )
+    return {row["start"]: Month(**row) for row in grouped}
 
 
 def sections() -> dict[str, Sitemap]:

@@ -313,6 +313,24 @@ def test_sitemap_index_and_months_follow_publishing_at_once(client, desk):
     assert "sitemap-articles-2026-10.xml" in withdrawn
 
 
+def test_a_change_has_only_its_own_month_counted_again(client, desk, monkeypatch):
+    ArticleFactory(title="十月的稿件", first_published_at=beijing(2026, 10, 3, 8))
+    client.get("/sitemap.xml")  # every month is counted, and kept
+    counted = []
+    count_months = sitemaps.count_months
+    monkeypatch.setattr(
+        sitemaps, "count_months", lambda *span: counted.append(span) or count_months(*span)
+    )
+
+    article = desk.go_live("刚刚发布的新闻")
+    index = client.get("/sitemap.xml").content.decode()
+
+    month = sitemaps.month_of(article.first_published_at)
+    assert counted == [(month, month)]
+    assert f"sitemap-articles-{month:%Y-%m}.xml" in index
+    assert "sitemap-articles-2026-10.xml" in index
+
+
 def test_month_sitemap_of_many_articles_is_paginated_by_its_kept_count(client, monkeypatch):
     channel = ChannelFactory()
     Article.objects.bulk_create(
