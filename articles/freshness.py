@@ -2,11 +2,11 @@
 
 Pages and fragments declare *topics* they show: ``article:12``, ``section:3``,
 ``channel:9``, ``tag:5``, ``author:7``, ``topic:2``, ``home``, ``feeds``, ``sitemaps``,
-``search`` and ``site`` (the channel tree, names of people and tags: everything every
-page shows). Each topic has a version number in the shared cache; a copy remembers the
-versions it was made with and is used only while they are all unchanged. Changing
-something raises the versions of its topics: one cache write per topic, seen by every app
-process at once.
+``sitemap-month:2026-11``, ``search`` and ``site`` (the channel tree, names of people and
+tags: everything every page shows). Each topic has a version number in the shared cache;
+a copy remembers the versions it was made with and is used only while they are all
+unchanged. Changing something raises the versions of its topics: one cache write per
+topic, seen by every app process at once.
 
 Time changes pages too (a scheduled article appears, a notice or a placement expires):
 copies never outlive the next such moment (``seconds_until_next_change``).
