@@ -31,6 +31,9 @@ ALWAYS = {"site"}
 EPOCH = "epoch"
 # Longest a kept list or look-up lives when the page cache is off.
 KEEP_SECONDS = 600
+# Changes this process has made (``touch``): its own local copies of pages (see
+# articles/pagecache.py) are dropped at once, not when they are next checked.
+changes_made_here = 0
 
 
 def _key(topic: str) -> str:
@@ -76,6 +79,15 @@ def kept(key: str) -> Any:
     return value if all(found.get(k, 0) == n for k, n in versioned.items()) else None
 
 
+def kept_with_lifetime(key: str) -> tuple[Any, float | None] | None:
+    """The copy stored under key, as ``kept``, with the seconds it has left in the shared
+    cache (None where the cache cannot say)."""
+    if hasattr(cache, "get_if_current_with_lifetime"):
+        return cache.get_if_current_with_lifetime(key)  # ops/cache.py
+    value = kept(key)
+    return None if value is None else (value, None)
+
+
 def epoch() -> int:
     return cache.get(_key(EPOCH), 0)
 
@@ -86,6 +98,7 @@ def touch(*topics: str) -> None:
     The epoch goes first: a copy built from the rows as they were before this change is
     stored only if the epoch has not moved since it was begun (``epoch()``), so a copy that
     reads a topic's new version must also see the new epoch and is then not stored."""
+    global changes_made_here
     for topic in [EPOCH, *sorted(set(topics) - {EPOCH})]:
         key = _key(topic)
         try:
@@ -95,6 +108,7 @@ def touch(*topics: str) -> None:
             if not cache.add(key, 1, timeout=None):
                 cache.incr(key)
     cache.delete(NEXT_CHANGE_KEY)
+    changes_made_here += 1
 
 
 def article_topics(article: Article) -> set[str]:
