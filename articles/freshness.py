@@ -14,7 +14,7 @@ copies never outlive the next such moment (``seconds_until_next_change``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
@@ -218,8 +218,18 @@ def announce(article: Article, also: set[str] = frozenset()) -> None:
     def now_committed() -> None:
         touch(*topics)
         if paths:
-            from ops.edge import purge_edge_caches
-
-            purge_edge_caches.enqueue(paths)
+            purge_after_copies(paths)
 
     transaction.on_commit(now_committed)
+
+
+def purge_after_copies(paths: list[str]) -> None:
+    """Purge the edge caches once no app process can still answer its own copy of a page
+    made before the change (articles/pagecache.py): an edge asking sooner might store it."""
+    from articles.pagecache import COPY_SECONDS
+    from ops.edge import purge_edge_caches
+
+    purge = purge_edge_caches
+    if purge.get_backend().supports_defer:
+        purge = purge.using(run_after=timezone.now() + timedelta(seconds=COPY_SECONDS))
+    purge.enqueue(paths)

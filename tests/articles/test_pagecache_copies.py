@@ -218,3 +218,21 @@ def test_redis_tells_how_long_a_stored_page_has_left(on_redis):
 
     assert value == "存着的页面"
     assert 59 < seconds <= 60
+
+
+def test_edge_caches_are_purged_only_once_no_process_can_answer_an_old_copy(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.NEWSROOM_EDGE_CACHE_URLS = ["http://10.0.0.5"]
+    article = ArticleFactory(channel=ChannelFactory())
+    changed_at = timezone.now()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        freshness.announce(article)
+
+    purge = DBTaskResult.objects.get()
+    assert purge.run_after >= changed_at + timedelta(seconds=COPY_SECONDS)
+    assert article.get_absolute_url() in purge.args_kwargs["args"][0]
