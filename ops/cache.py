@@ -30,20 +30,30 @@ PAUSE_SECONDS = 5.0
 
 # A value stored with the versions it was made with (a hash: "" holds the value, every
 # other field names a version key and the version). Answered only while each of those keys
-# still holds its version (a missing key counts as 0): one round trip, checked atomically.
+# still holds its version (a missing key counts as 0, all read with one MGET): one round
+# trip, checked atomically.
 # The answer is the value and the milliseconds it has left to live (-1: no expiry).
 GET_IF_CURRENT = """
 local fields = redis.call('HGETALL', KEYS[1])
-local value = false
+local value, names, made_with = false, {}, {}
 for i = 1, #fields, 2 do
   if fields[i] == '' then
     value = fields[i + 1]
-  elseif (redis.call('GET', fields[i]) or '0') ~= fields[i + 1] then
-    return false
+  else
+    names[#names + 1] = fields[i]
+    made_with[#made_with + 1] = fields[i + 1]
   end
 end
 if not value then
   return false
+end
+if #names > 0 then
+  local now = redis.call('MGET', unpack(names))
+  for i = 1, #names do
+    if (now[i] or '0') ~= made_with[i] then
+      return false
+    end
+  end
 end
 return {value, redis.call('PTTL', KEYS[1])}
 """
