@@ -209,9 +209,11 @@ class PageCacheMiddleware:
 
 
 class Copy(NamedTuple):
+    """A stored page as this process keeps it: answered until ``until`` (monotonic time)."""
+
     page: StoredPage
-    until: float  # monotonic()
-    size: int
+    until: float
+    size: int  # bytes, roughly: the page and its headers
 
 
 class LocalCopies:
@@ -256,6 +258,7 @@ class LocalCopies:
                 self.size -= self.copies.popitem(last=False)[1].size
 
     def clear(self) -> None:
+        """Drop every copy (the caller holds the lock)."""
         self.copies.clear()
         self.size = 0
 
