@@ -14,7 +14,7 @@ copies never outlive the next such moment (``seconds_until_next_change``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
@@ -31,6 +31,9 @@ ALWAYS = {"site"}
 EPOCH = "epoch"
 # Longest a kept list or look-up lives when the page cache is off.
 KEEP_SECONDS = 600
+# Changes this process has made (``touch``): its own local copies of pages (see
+# articles/pagecache.py) are dropped at once, not when they are next checked.
+changes_made_here = 0
 
 
 def _key(topic: str) -> str:
@@ -76,6 +79,15 @@ def kept(key: str) -> Any:
     return value if all(found.get(k, 0) == n for k, n in versioned.items()) else None
 
 
+def kept_with_lifetime(key: str) -> tuple[Any, float | None] | None:
+    """The copy stored under key, as ``kept``, with the seconds it has left in the shared
+    cache (None where the cache cannot say)."""
+    if hasattr(cache, "get_if_current_with_lifetime"):
+        return cache.get_if_current_with_lifetime(key)  # ops/cache.py
+    value = kept(key)
+    return None if value is None else (value, None)
+
+
 def epoch() -> int:
     return cache.get(_key(EPOCH), 0)
 
@@ -86,6 +98,7 @@ def touch(*topics: str) -> None:
     The epoch goes first: a copy built from the rows as they were before this change is
     stored only if the epoch has not moved since it was begun (``epoch()``), so a copy that
     reads a topic's new version must also see the new epoch and is then not stored."""
+    global changes_made_here
     for topic in [EPOCH, *sorted(set(topics) - {EPOCH})]:
         key = _key(topic)
         try:
@@ -95,6 +108,7 @@ def touch(*topics: str) -> None:
             if not cache.add(key, 1, timeout=None):
                 cache.incr(key)
     cache.delete(NEXT_CHANGE_KEY)
+    changes_made_here += 1
 
 
 def article_topics(article: Article) -> set[str]:
@@ -210,8 +224,18 @@ def announce(article: Article, also: set[str] = frozenset()) -> None:
     def now_committed() -> None:
         touch(*topics)
         if paths:
-            from ops.edge import purge_edge_caches
-
-            purge_edge_caches.enqueue(paths)
+            purge_after_copies(paths)
 
     transaction.on_commit(now_committed)
+
+
+def purge_after_copies(paths: list[str]) -> None:
+    """Purge the edge caches once no app process can still answer its own copy of a page
+    made before the change (articles/pagecache.py): an edge asking sooner might store it."""
+    from articles.pagecache import COPY_SECONDS
+    from ops.edge import purge_edge_caches
+
+    purge = purge_edge_caches
+    if purge.get_backend().supports_defer:
+        purge = purge.using(run_after=timezone.now() + timedelta(seconds=COPY_SECONDS))
+    purge.enqueue(paths)

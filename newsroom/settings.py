@@ -390,6 +390,10 @@ NEWSROOM_NEWS_LICENCE = os.environ.get("NEWSROOM_NEWS_LICENCE", "43120170000")
 # 304 answers them while the page is unchanged; a withdrawn story never lingers).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "0"))
+# Memory each app process may give to its own copies of the stored pages it serves most
+# (MB; 0 turns them off). A copy is checked against Redis again within 0.2 s
+# (articles/pagecache.py), so a change elsewhere reaches it within that.
+NEWSROOM_PAGE_COPIES_MB = int(os.environ.get("NEWSROOM_PAGE_COPIES_MB", "2"))
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))
 NEWSROOM_RELATED_LIMIT = int(os.environ.get("NEWSROOM_RELATED_LIMIT", "6"))
 # Editorial workflow: how many reviews an article needs unless its channel says otherwise
