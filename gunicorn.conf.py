@@ -29,16 +29,12 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 
-# The app is loaded in each worker, not before forking. Loading it opens no database or
-# Redis connection (the pool opens on a worker's first query), so preloading would be safe;
-# but then `kill -HUP` would no longer load new code, and it saves no memory per worker as
-# the kernel counts it: pages shared after the fork still count in each worker's RSS.
+# The app is loaded in each worker, not before forking, so `kill -HUP` loads new code.
+# Preloading would not make a worker smaller as the kernel counts it (pages shared after
+# the fork still count in each worker's resident memory), and nothing large is built
+# before the fork: the Chinese word dictionary search needs stays in a file that each
+# worker maps read-only (articles/dictionary.py), sharing its pages through the page cache.
 preload_app = False
-
-# The one large thing every worker holds, the Chinese word dictionary (about 30 MB), is
-# built here, in the master, before the fork: its memory is never written afterwards, so
-# the workers share one copy instead of building one each.
-import rjieba  # noqa: E402, F401
 
 # nginx on the same machine (or the addresses listed) may set X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

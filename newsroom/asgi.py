@@ -8,8 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 application = get_asgi_application()
 
-# Load the Chinese word dictionary now (a fraction of a second), not in a reader's first search;
-# with a preloading server every worker shares it.
+# Open the Chinese word dictionary file now, so a missing file stops the start, not a search.
 from articles.search import segmenter  # noqa: E402
 
 segmenter()

@@ -396,6 +396,12 @@ NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "0"))
 NEWSROOM_PAGE_COPIES_MB = int(os.environ.get("NEWSROOM_PAGE_COPIES_MB", "2"))
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))
 NEWSROOM_RELATED_LIMIT = int(os.environ.get("NEWSROOM_RELATED_LIMIT", "6"))
+# Search's word dictionary as a sorted file every process maps read-only; written from the
+# jieba package on first use where missing (articles/dictionary.py), so the directory must
+# be writable by the app then, or the file made at deploy time.
+NEWSROOM_SEARCH_DICTIONARY = Path(
+    os.environ.get("NEWSROOM_SEARCH_DICTIONARY", BASE_DIR / "var" / "search-dictionary.txt")
+)
 # Editorial workflow: how many reviews an article needs unless its channel says otherwise
 # (1 = 终审 only, 2 = 初审 + 终审, 3 = 初审 + 复审 + 终审).
 NEWSROOM_REVIEW_LEVELS = int(os.environ.get("NEWSROOM_REVIEW_LEVELS", "3"))

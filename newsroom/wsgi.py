@@ -14,6 +14,5 @@ from articles.search import segmenter  # noqa: E402
 # A stored public page is answered here, before Django handles the request at all.
 application = StoredPages(django_application)
 
-# Load the Chinese word dictionary now (a fraction of a second), not in a reader's first search.
-# Under gunicorn the master has built it already (gunicorn.conf.py), and every worker shares it.
+# Open the Chinese word dictionary file now, so a missing file stops the start, not a search.
 segmenter()
