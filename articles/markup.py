@@ -19,6 +19,8 @@ def fill(template: str, **values: object) -> SafeString:
 
 def escaped(value: object) -> str:
     """conditional_escape(value), without its per-call wrapper."""
+    if type(value) is str:  # most values: plain text, never marked safe
+        return html.escape(value)
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):

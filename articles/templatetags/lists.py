@@ -35,6 +35,7 @@ ITEM = (
     "</li>\n"
 )
 SUMMARY = '<p class="article-list__summary">{summary}</p>'
+NO_SUMMARY = SafeString("")
 # What surrounds each item inside <ul class="article-list"> (article_list.html's loop).
 BEFORE_ITEM, AFTER_ITEM = "\n    ", "\n  "
 
@@ -48,11 +49,13 @@ class ItemDrawer:
         # Article.get_absolute_url's address, its shape found once for the whole list.
         self.article_url = url_former("articles:article", "year", "month", "day", "pk")
         self.channel_urls: dict[int, str] = {}
+        # timezone.localtime's zone, looked up once rather than per item.
+        self.zone = timezone.get_current_timezone()
 
     def draw(self, article: Article, eager: bool = False) -> SafeString:
         """An article in the list, 置顶 when the list is pinned; its cover loads at once
         when ``eager``."""
-        moment = timezone.localtime(article.first_published_at)
+        moment = article.first_published_at.astimezone(self.zone)
         channel = article.channel
         if (channel_url := self.channel_urls.get(channel.pk)) is None:
             channel_url = self.channel_urls[channel.pk] = channel.get_absolute_url()
@@ -66,7 +69,7 @@ class ItemDrawer:
             channel=channel.name,
             machine_time=moment.isoformat(timespec="seconds"),
             time=f"{moment:%Y-%m-%d %H:%M}",
-            summary=fill(SUMMARY, summary=article.summary) if article.summary else "",
+            summary=fill(SUMMARY, summary=article.summary) if article.summary else NO_SUMMARY,
         )
 
     def url_of(self, pk: int, moment: datetime) -> str:

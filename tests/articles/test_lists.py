@@ -7,9 +7,9 @@ from django.urls import set_script_prefix
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
-from articles import figures
+from articles import figures, markup
 from articles.models import Article
 from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, beijing
 
@@ -206,3 +206,22 @@ def test_sub_channel_and_section_addresses_are_each_their_own(county_channel):
     assert html == reference_list(articles)
     assert html.count('href="/channel/luxixian/"') == 2
     assert html.count('href="/channel/minsheng/"') == 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["<b>\"甜\" & '酸'</b>", SafeString("<b>已净化</b>"), 42, None, gettext_lazy("置顶"), 1.5],
+)
+def test_fill_escapes_every_value_as_format_html_does(value):
+    assert markup.fill("<p>{a}</p>{b}", a=value, b=value) == format_html(
+        "<p>{a}</p>{b}", a=value, b=value
+    )
+    assert isinstance(markup.fill("{a}", a=value), SafeString)
+
+
+def test_item_times_and_addresses_follow_the_active_time_zone(awkward_articles):
+    with timezone.override("Europe/London"):
+        html, expected = drawn(awkward_articles), reference_list(awkward_articles)
+
+    assert html == expected
+    assert '<time datetime="2024-03-05T00:07:00+00:00">2024-03-05 00:07</time>' in html
