@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.paginator import Paginator
 from django.template import Context, Template
 from django.urls import set_script_prefix
 from django.utils import timezone, translation
@@ -225,3 +226,34 @@ def test_item_times_and_addresses_follow_the_active_time_zone(awkward_articles):
 
     assert html == expected
     assert '<time datetime="2024-03-05T00:07:00+00:00">2024-03-05 00:07</time>' in html
+
+
+# --- Page links -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    ("number", "count"), [(1, 0), (1, 3), (1, 40), (2, 40), (7, 200), (100, 2000), (67, 1331)]
+)
+def test_page_links_are_drawn_as_the_include_draws_them(language, number, count):
+    page = Paginator(range(count), 20).page(number)
+    include = Template("{% include 'includes/pagination.html' with page=page only %}")
+    tag = Template("{% load paging %}{% pagination page %}")
+
+    with translation.override(language):
+        expected = include.render(Context({"page": page}))
+        assert tag.render(Context({"page": page})) == expected
+        assert tag.render(Context({"page": page})) == expected  # drawn again, or kept
+
+
+def test_page_links_follow_the_reader_s_language(client, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    channel = ChannelFactory(slug="jiaoyu", name="教育")
+    for day in range(1, 6):
+        ArticleFactory(channel=channel, first_published_at=beijing(2024, 1, day))
+
+    chinese = client.get("/channel/jiaoyu/?page=2").content.decode()
+    english = client.get("/channel/jiaoyu/?page=2", headers={"accept-language": "en"})
+
+    assert "第 2 页，共 3 页（5 篇）" in chinese
+    assert "下一页" not in english.content.decode()
