@@ -1,7 +1,6 @@
 """Listing pages: home, channel, tag, author and special topic."""
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -40,12 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def channel(request: HttpRequest, slug: str) -> HttpResponse:
     channel = navigation.tree(request).get(slug)
-    if channel.parent_id:
-        listing = ArticleList(f"channel:{channel.pk}", in_sub_channel, {"channel": channel.pk})
-    else:
-        listing = ArticleList(f"section:{channel.pk}", in_section, {"channel": channel.pk})
-    depends_on(request, listing.topic)
-    page = page_of(request, replace(listing, pinned="pinned"), settings.NEWSROOM_PAGE_SIZE)
+    list_topic, articles = (
+        (f"channel:{channel.pk}", in_sub_channel)
+        if channel.parent_id
+        else (f"section:{channel.pk}", in_section)
+    )
+    depends_on(request, list_topic)
+    listing = ArticleList(list_topic, articles, {"channel": channel.pk}, pinned="pinned")
+    page = page_of(request, listing, settings.NEWSROOM_PAGE_SIZE)
     return render(
         request,
         "articles/channel.html",
@@ -87,6 +88,7 @@ def in_section(values: Mapping[str, int]) -> QuerySet:
 
 def in_sub_channel(values: Mapping[str, int]) -> QuerySet:
     """Public articles of a sub-channel."""
+    # Any parent will do: in_channel only asks whether the channel has one.
     sub_channel = Channel(pk=values["channel"], parent_id=values["channel"])
     return Article.objects.published().in_channel(sub_channel)
 
