@@ -216,8 +216,7 @@ class KeysetPaginator(Paginator):
         still asked through the list's own QuerySet, so only public ones ever show."""
         if not self.pinned_ids:
             return []
-        found = self.articles.filter(pk__in=self.pinned_ids).values_list(*ITEM_COLUMNS)
-        by_id = {row[0]: row for row in found}
+        by_id = {row[0]: row for row in read_pinned(self.list, self.pinned_ids)}
         return listed((by_id[pk] for pk in self.pinned_ids if pk in by_id), self.channels)
 
 
@@ -230,7 +229,19 @@ def read_page(
     values: dict[str, object] = dict(article_list.values)
     if start is not None:
         values["start_at"], values["start_id"] = start
-    compiled = precompiled.statements(build, _stand_ins(tuple(article_list.values)))
+    return _run(build, values)
+
+
+def read_pinned(article_list: ArticleList, ids: tuple[int, ...]) -> list[tuple]:
+    """The item columns of those of ``ids`` the list holds, in no order, with the SQL
+    compiled once per process for each number of ids."""
+    values = {**article_list.values, **{f"pinned_{i}": pk for i, pk in enumerate(ids)}}
+    return _run(_pinned_query(article_list.build, len(ids)), values)
+
+
+def _run(build: Callable, values: Mapping[str, object]) -> list[tuple]:
+    """The rows of ``build``'s one QuerySet for these values, from its kept SQL."""
+    compiled = precompiled.statements(build, _stand_ins(tuple(values)))
     if compiled is None:
         return [tuple(row) for row in build(values)[0]]
     return compiled[0].run(values)
@@ -257,9 +268,22 @@ def _page_query(build: Build, from_start: bool, limit: int) -> Callable:
 
 
 @once
+def _pinned_query(build: Build, count: int) -> Callable:
+    """The query of ``count`` pinned articles of one list, as a function of values."""
+
+    def pinned_query(values: Mapping[str, object]) -> list[QuerySet]:
+        ids = [values[f"pinned_{i}"] for i in range(count)]
+        return [build(values).filter(pk__in=ids).values_list(*ITEM_COLUMNS)]
+
+    return pinned_query
+
+
+@once
 def _stand_ins(names: tuple[str, ...]) -> tuple[dict, dict]:
+    """A distinct stand-in id for each named value, and a page start (in both sets)."""
+    ids = [name for name in names if name not in STAND_IN_STARTS[0]]
     return tuple(
-        {**{name: base - i for i, name in enumerate(names)}, **starts}
+        {**{name: base - i for i, name in enumerate(ids)}, **starts}
         for base, starts in zip(STAND_IN_IDS, STAND_IN_STARTS, strict=True)
     )  # type: ignore[return-value]
 

@@ -186,3 +186,12 @@ def test_an_item_whose_channel_the_tree_does_not_know_yet_shows_it_all_the_same(
 
     assert (item.channel.name, item.channel.get_absolute_url()) == ("新栏目", "/channel/xinlanmu/")
     assert item.get_absolute_url() == article.get_absolute_url()
+
+
+@pytest.mark.parametrize("build", [pages.in_section, pages.in_sub_channel])
+@pytest.mark.parametrize("count", [1, 3])
+def test_pinned_articles_are_read_with_sql_compiled_once_for_the_database(build, count):
+    query = pagination._pinned_query(build, count)
+    names = ("channel", *(f"pinned_{i}" for i in range(count)))
+
+    assert precompiled.statements(query, pagination._stand_ins(names)) is not None
