@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from articles.links import url_former
 from articles.markup import fill
 from articles.models import Article
+from articles.pagination import ListedArticle
 from articles.templatetags.photos import cover
 
 register = template.Library()
@@ -44,15 +45,16 @@ class ItemDrawer:
     """Draws the items of one list: what they share is worked out once."""
 
     def __init__(self, pinned: bool = False) -> None:
-        badge = format_html('<span class="badge">{}</span> ', gettext("置顶"))
-        self.badge = badge if pinned else ""
+        self.badge = (
+            format_html('<span class="badge">{}</span> ', gettext("置顶")) if pinned else ""
+        )
         # Article.get_absolute_url's address, its shape found once for the whole list.
         self.article_url = url_former("articles:article", "year", "month", "day", "pk")
         self.channel_urls: dict[int, str] = {}
         # timezone.localtime's zone, looked up once rather than per item.
         self.zone = timezone.get_current_timezone()
 
-    def draw(self, article: Article, eager: bool = False) -> SafeString:
+    def draw(self, article: Article | ListedArticle, eager: bool = False) -> SafeString:
         """An article in the list, 置顶 when the list is pinned; its cover loads at once
         when ``eager``."""
         moment = article.first_published_at.astimezone(self.zone)
@@ -85,7 +87,7 @@ def article_item(article: Article, pinned: bool = False, eager: bool = False) ->
 
 
 @register.simple_tag
-def article_items(articles: Iterable[Article], pinned: bool = False) -> SafeString:
+def article_items(articles: Iterable[Article | ListedArticle], pinned: bool = False) -> SafeString:
     """Every article of a list as article_list.html's loop lays them out, the first
     cover loading at once; nothing for an empty list."""
     drawer = ItemDrawer(pinned)
