@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import reverse_lazy
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from articles.markup import fill
 
 if TYPE_CHECKING:
     from articles.models import Image
@@ -29,6 +34,14 @@ IMG = re.compile(r"<img\b[^>]*>")
 # The article column is 46rem wide at most (static/css/site.css).
 BODY_SIZES = "(min-width: 46rem) 46rem, 100vw"
 FALLBACK_WIDTH = 960
+# A copy's name as the photo pipeline writes it (``photos/e9/e94e…-480.webp``): relative,
+# no "." or ".." steps, nothing URL quoting would change.
+PLAIN_NAME = re.compile(r"(?:[\w-][\w.-]*/)*[\w-][\w.-]*", re.ASCII)
+PICTURE = (
+    '<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+    '<img src="{src}" srcset="{jpeg}" sizes="{sizes}" width="{width}" height="{height}"'
+    ' alt="{alt}"{css_class}{lazy} decoding="async"></picture>'
+)
 # The body editor's photo picker (static/articles/admin/photo-editor.js).
 EDITOR_PHOTO_PICKER = {
     "url": reverse_lazy("admin:articles_image_picker"),
@@ -143,25 +156,44 @@ def picture_html(
     jpeg, webp = image.copies(kind, "jpeg"), image.copies(kind, "webp")
     if not jpeg:
         return SafeString("")
-    url = default_storage.url
+    url = media_url()
     jpeg_urls = [url(copy["name"]) for copy in jpeg]
     # The fallback is one of the JPEG candidates: its URL is already known.
     nearest = min(range(len(jpeg)), key=lambda i: abs(jpeg[i]["width"] - FALLBACK_WIDTH))
-    return format_html(
-        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}'
-        ' decoding="async"></picture>',
-        srcset(webp, [url(copy["name"]) for copy in webp]),
-        sizes,
-        jpeg_urls[nearest],
-        srcset(jpeg, jpeg_urls),
-        sizes,
-        jpeg[nearest]["width"],
-        jpeg[nearest]["height"],
-        image.alt_text,
-        format_html(' class="{}"', css_class) if css_class else "",
-        SafeString("" if eager else ' loading="lazy"'),
+    # Filled rather than format_html'd: a list page draws one per item (articles/markup.py).
+    return fill(
+        PICTURE,
+        webp=srcset(webp, [url(copy["name"]) for copy in webp]),
+        sizes=sizes,
+        src=jpeg_urls[nearest],
+        jpeg=srcset(jpeg, jpeg_urls),
+        width=jpeg[nearest]["width"],
+        height=jpeg[nearest]["height"],
+        alt=image.alt_text,
+        css_class=fill(' class="{name}"', name=css_class) if css_class else "",
+        lazy=SafeString("" if eager else ' loading="lazy"'),
     )
+
+
+def media_url() -> Callable[[str], str]:
+    """default_storage.url for public copies: where the storage is Django's own local one,
+    the same URL drawn from its base URL for names that need no quoting or joining."""
+    if default_storage.__class__ is not FileSystemStorage:
+        return default_storage.url
+    base = default_storage.base_url
+    if base is None or not _joins_plainly(base):
+        return default_storage.url
+
+    def url(name: str) -> str:
+        return base + name if PLAIN_NAME.fullmatch(name) else default_storage.url(name)
+
+    return url
+
+
+@lru_cache(maxsize=8)
+def _joins_plainly(base: str) -> bool:
+    """Whether urljoin() puts a plain relative name straight after this base URL."""
+    return all(urljoin(base, name) == base + name for name in ("a", "b-1/c_2.d.webp"))
 
 
 def srcset(copies: list[dict], urls: list[str]) -> str:

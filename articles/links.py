@@ -7,6 +7,7 @@ out once for each combination and checked against reverse() before it is trusted
 """
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
@@ -35,6 +36,21 @@ def url_for(viewname: str, **values: str) -> str:
     if shape is None:
         return reverse(viewname, kwargs=values)
     return shape.format_map(values)
+
+
+def url_former(viewname: str, *names: str) -> Callable[..., str]:
+    """url_for(viewname, ...) for many values in one request: the shape is looked up once
+    (for this URLconf, script prefix and language), then only filled in."""
+    where = (get_script_prefix(), get_resolver(get_urlconf()), get_language())
+    shape = _shape(viewname, names, *where)
+
+    def form(**values: str) -> str:
+        plain = tuple(values) == names and all(map(AS_WRITTEN.fullmatch, values.values()))
+        if shape is None or not plain:
+            return reverse(viewname, kwargs=values)
+        return shape.format_map(values)
+
+    return form
 
 
 @lru_cache(maxsize=128)

@@ -7,13 +7,20 @@ fixed-width integers; a request reads the first slice (which holds the length) a
 one holding its page, and decodes one entry. A slice nobody has asked for is never read:
 after a change, page 1 costs a count and one short index range, whatever the length.
 Any page, the 2,000th as the first, is then one query: a short index range read by key
-("keyset") for the ids, and the rows those ids name. Lists without a topic count and
-skip rows in the database.
+("keyset") for the ids, and the columns a list item shows of the rows those ids name.
+
+That query is compiled to SQL once per process for each list (articles/precompiled.py):
+a list is given as a function of its module that builds its QuerySet from a few ids
+(``ArticleList``), so that stand-ins can mark where the ids go. Its rows become light
+``ListedArticle`` objects holding the channel tree's own channels: a model object per
+row cost more than the query.
 """
 
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache as once
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
@@ -21,7 +28,8 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 
-from articles import freshness
+from articles import freshness, navigation, precompiled
+from articles.models import Article, Channel, Image
 
 PAGE_NUMBER = "page"
 # Pages per cached slice: a request never reads more than two slices, whatever the length.
@@ -33,6 +41,67 @@ NEWEST_FIRST = [F("first_published_at").desc(), F("id").desc()]
 
 # (length of the list, pinned ids, packed starts of up to SLICE_PAGES pages)
 type Slice = tuple[int, tuple[int, ...], bytes]
+type Build = Callable[[Mapping[str, object]], QuerySet]
+# What a list item shows of an article (never the body), in ListedArticle's order.
+ITEM_COLUMNS = (
+    "id", "title", "summary", "first_published_at", "channel_id",
+    "cover_image_id", "cover_image__alt_text", "cover_image__renditions",
+)  # fmt: skip
+# Two stand-in ids per list value and a page start (only compiled, never run) that mark and
+# then check where the values go in a page's SQL.
+STAND_IN_IDS = (987654321, 912345678)
+STAND_IN_STARTS = (
+    {"start_at": datetime(1901, 2, 3, 4, 5, 6, 7, UTC), "start_id": 876543219},
+    {"start_at": datetime(1902, 3, 4, 5, 6, 7, 8, UTC), "start_id": 891234567},
+)
+
+
+@dataclass(frozen=True)
+class ArticleList:
+    """A list of public articles, newest first, whose contents change with ``topic``.
+
+    ``build`` makes its QuerySet from ``values`` (ids): a function of its module, not one
+    made per request, since its SQL is compiled once per process with stand-in ids.
+    ``pinned`` names the placement slot whose articles head page 1 and leave the list.
+    """
+
+    topic: str
+    build: Build
+    values: Mapping[str, int] = field(default_factory=dict)
+    pinned: str = ""
+
+    def articles(self) -> QuerySet:
+        return self.build(self.values).newest_first()
+
+
+@dataclass(slots=True)
+class ListedCover:
+    """What a list item shows of its cover photo."""
+
+    pk: int
+    alt_text: str
+    renditions: list[dict]
+
+    copies = Image.copies
+
+
+@dataclass(slots=True)
+class ListedArticle:
+    """What a list item shows of an article, with the channel tree's own channel."""
+
+    pk: int
+    title: str
+    summary: str
+    first_published_at: datetime
+    channel_id: int
+    cover_image: ListedCover | None
+    channel: Channel | None = None
+
+    get_absolute_url = Article.get_absolute_url
+
+    @property
+    def id(self) -> int:
+        return self.pk
 
 
 def pack(starts: list[tuple[datetime, int]]) -> bytes:
@@ -48,23 +117,21 @@ def unpack(packed: bytes, index: int) -> tuple[datetime, int]:
 
 
 class KeysetPaginator(Paginator):
-    """A Paginator over a newest-first article QuerySet that finds deep pages by key.
-
-    ``pinned`` gives the articles (in their own order) that head page 1 and are left out
-    of the list; it is called only when the list is read from the database.
-    """
+    """A Paginator over a list of articles that finds deep pages by key."""
 
     def __init__(
-        self,
-        object_list: QuerySet,
-        per_page: int,
-        topic: str = "",
-        pinned: Callable[[], QuerySet] | None = None,
+        self, article_list: ArticleList, per_page: int, channels: Mapping[int, Channel]
     ) -> None:
-        super().__init__(object_list, per_page)
-        self.topic = topic
-        self.pinned = pinned
+        super().__init__(article_list, per_page)
+        self.list = article_list
+        self.topic = article_list.topic
+        self.channels = channels
         self._slices: dict[int, Slice] = {}
+
+    @cached_property
+    def articles(self) -> QuerySet:
+        """The list's QuerySet, built only when the database is asked without kept SQL."""
+        return self.list.articles()
 
     def slice_of(self, number: int) -> Slice | None:
         """The slice holding page ``number`` (None past the end of the list)."""
@@ -108,63 +175,136 @@ class KeysetPaginator(Paginator):
         return found
 
     def find_pinned(self) -> tuple[int, ...]:
-        return () if self.pinned is None else tuple(self.pinned().values_list("pk", flat=True))
+        if not self.list.pinned:
+            return ()
+        pinned = self.list.build(self.list.values).placed(self.list.pinned)
+        return tuple(pinned.values_list("pk", flat=True))
 
     def without(self, pinned: tuple[int, ...]) -> QuerySet:
-        return self.object_list.exclude(pk__in=pinned) if pinned else self.object_list
+        return self.articles.exclude(pk__in=pinned) if pinned else self.articles
 
     @cached_property
     def pinned_ids(self) -> tuple[int, ...]:
-        return self.slice_of(1)[1] if self.topic else self.find_pinned()
+        return self.slice_of(1)[1]
 
     @cached_property
     def count(self) -> int:
-        if not self.topic:
-            return self.without(self.pinned_ids).count()
         return self.slice_of(1)[0]
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
-        keys = self.without(self.pinned_ids).values("pk")
-        if self.topic and number > 1:
-            at, pk = unpack(self.slice_of(number)[2], (number - 1) % SLICE_PAGES)
-            # The first condition is a range on the list's index, so the read starts at
-            # the page; the second only settles articles published at the same moment.
-            keys = keys.filter(first_published_at__lte=at)
-            keys = keys.filter(Q(first_published_at__lt=at) | Q(pk__lte=pk))[: self.per_page]
-        else:
-            start = (number - 1) * self.per_page
-            keys = keys[start : start + self.per_page]
-        # The page's ids are found on the list's own index, then its rows by primary key.
-        page = self._get_page(list(self.rows(keys).newest_first()), number, self)
+        start = None
+        if number > 1:
+            start = unpack(self.slice_of(number)[2], (number - 1) % SLICE_PAGES)
+        # Pinned articles are read with the list and left out here: the SQL stays the
+        # same whichever articles are pinned.
+        pinned = set(self.pinned_ids)
+        rows = read_page(self.list, start, self.per_page + len(pinned))
+        rows = [row for row in rows if row[0] not in pinned][: self.per_page]
+        page = self._get_page(listed(rows, self.channels), number, self)
         page.pinned = self.pinned_rows() if number == 1 else []
         return page
 
-    def rows(self, ids: QuerySet) -> QuerySet:
-        return self.object_list.model.objects.filter(pk__in=ids).for_list_items()
-
-    def pinned_rows(self) -> list:
+    def pinned_rows(self) -> list[ListedArticle]:
         """The pinned articles, in the desk's order (one query, none when there are none);
         still asked through the list's own QuerySet, so only public ones ever show."""
         if not self.pinned_ids:
             return []
-        found = self.object_list.filter(pk__in=self.pinned_ids).for_list_items().in_bulk()
-        return [found[pk] for pk in self.pinned_ids if pk in found]
+        by_id = {row[0]: row for row in read_pinned(self.list, self.pinned_ids)}
+        return listed((by_id[pk] for pk in self.pinned_ids if pk in by_id), self.channels)
 
 
-def page_of(
-    request: HttpRequest,
-    articles: QuerySet,
-    per_page: int,
-    topic: str = "",
-    pinned: Callable[[], QuerySet] | None = None,
-) -> Page:
-    """The requested page of ``articles``, page 1 headed by ``pinned`` (``page.pinned``);
-    a page number that is not one is a 404."""
+def read_page(
+    article_list: ArticleList, start: tuple[datetime, int] | None, limit: int
+) -> list[tuple]:
+    """The item columns of up to ``limit`` articles of the list, from the start of the
+    list or from a page start on, with the SQL compiled once per process."""
+    build = _page_query(article_list.build, start is not None, limit)
+    values: dict[str, object] = dict(article_list.values)
+    if start is not None:
+        values["start_at"], values["start_id"] = start
+    return _run(build, values)
+
+
+def read_pinned(article_list: ArticleList, ids: tuple[int, ...]) -> list[tuple]:
+    """The item columns of those of ``ids`` the list holds, in no order, with the SQL
+    compiled once per process for each number of ids."""
+    values = {**article_list.values, **{f"pinned_{i}": pk for i, pk in enumerate(ids)}}
+    return _run(_pinned_query(article_list.build, len(ids)), values)
+
+
+def _run(build: Callable, values: Mapping[str, object]) -> list[tuple]:
+    """The rows of ``build``'s one QuerySet for these values, from its kept SQL."""
+    compiled = precompiled.statements(build, _stand_ins(tuple(values)))
+    if compiled is None:
+        return [tuple(row) for row in build(values)[0]]
+    return compiled[0].run(values)
+
+
+@once
+def _page_query(build: Build, from_start: bool, limit: int) -> Callable:
+    """The page query of one list, from a page start or from the top, as a function of
+    values, one per shape, so that its SQL is compiled once."""
+
+    def page_query(values: Mapping[str, object]) -> list[QuerySet]:
+        keys = build(values).newest_first().values("pk")
+        if from_start:
+            at, pk = values["start_at"], values["start_id"]
+            # The first condition is a range on the list's index, so the read starts at
+            # the page; the second only settles articles published at the same moment.
+            keys = keys.filter(first_published_at__lte=at)
+            keys = keys.filter(Q(first_published_at__lt=at) | Q(pk__lte=pk))
+        # The page's ids are found on the list's own index, then its rows by primary key.
+        rows = Article.objects.filter(pk__in=keys[:limit]).newest_first()
+        return [rows.values_list(*ITEM_COLUMNS)]
+
+    return page_query
+
+
+@once
+def _pinned_query(build: Build, count: int) -> Callable:
+    """The query of ``count`` pinned articles of one list, as a function of values."""
+
+    def pinned_query(values: Mapping[str, object]) -> list[QuerySet]:
+        ids = [values[f"pinned_{i}"] for i in range(count)]
+        return [build(values).filter(pk__in=ids).values_list(*ITEM_COLUMNS)]
+
+    return pinned_query
+
+
+@once
+def _stand_ins(names: tuple[str, ...]) -> tuple[dict, dict]:
+    """A distinct stand-in id for each named value, and a page start (in both sets)."""
+    ids = [name for name in names if name not in STAND_IN_STARTS[0]]
+    return tuple(
+        {**{name: base - i for i, name in enumerate(ids)}, **starts}
+        for base, starts in zip(STAND_IN_IDS, STAND_IN_STARTS, strict=True)
+    )  # type: ignore[return-value]
+
+
+def listed(rows: Iterable[tuple], channels: Mapping[int, Channel]) -> list[ListedArticle]:
+    """Light list items from item columns, each with its channel from ``channels`` (the
+    channel tree's; a channel the tree does not know yet is read from the database)."""
+    items = [
+        ListedArticle(pk, title, summary, at, channel, cover and ListedCover(cover, alt, copies))
+        for pk, title, summary, at, channel, cover, alt, copies in rows
+    ]
+    missing = {item.channel_id for item in items} - channels.keys()
+    if missing:
+        channels = {**channels, **Channel.objects.in_bulk(missing)}
+    for item in items:
+        item.channel = channels[item.channel_id]
+    return items
+
+
+def page_of(request: HttpRequest, article_list: ArticleList, per_page: int) -> Page:
+    """The requested page of a list, page 1 headed by its pinned articles
+    (``page.pinned``); a page number that is not one is a 404."""
     raw = request.GET.get(PAGE_NUMBER, "1")
     if not raw.isascii() or not raw.isdigit() or len(raw) > 7:
         raise Http404
     try:
-        return KeysetPaginator(articles, per_page, topic, pinned).page(int(raw))
+        channels = navigation.tree(request).by_id
+        return KeysetPaginator(article_list, per_page, channels).page(int(raw))
     except (EmptyPage, InvalidPage) as error:
         raise Http404 from error

@@ -1,7 +1,9 @@
 """Listing pages: home, channel, tag, author and special topic."""
 
+from collections.abc import Mapping
+
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -9,9 +11,9 @@ from django.views.decorators.http import require_GET
 from articles import navigation
 from articles.frontpage import front_page
 from articles.lookups import public_or_404
-from articles.models import Article, Author, Topic, TopicEntry
+from articles.models import Article, Author, Channel, Topic, TopicEntry
 from articles.pagecache import depends_on
-from articles.pagination import page_of
+from articles.pagination import ArticleList, page_of
 from articles.querysets import public_tags
 
 
@@ -37,16 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def channel(request: HttpRequest, slug: str) -> HttpResponse:
     channel = navigation.tree(request).get(slug)
-    list_topic = f"channel:{channel.pk}" if channel.parent_id else f"section:{channel.pk}"
-    depends_on(request, list_topic)
-    in_channel = Article.objects.published().in_channel(channel)
-    page = page_of(
-        request,
-        in_channel.newest_first(),
-        settings.NEWSROOM_PAGE_SIZE,
-        list_topic,
-        pinned=lambda: in_channel.placed("pinned"),  # built only when the list is read again
+    list_topic, articles = (
+        (f"channel:{channel.pk}", in_sub_channel)
+        if channel.parent_id
+        else (f"section:{channel.pk}", in_section)
     )
+    depends_on(request, list_topic)
+    listing = ArticleList(list_topic, articles, {"channel": channel.pk}, pinned="pinned")
+    page = page_of(request, listing, settings.NEWSROOM_PAGE_SIZE)
     return render(
         request,
         "articles/channel.html",
@@ -63,8 +63,8 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = public_or_404("tag", public_tags, slug=slug)
     depends_on(request, f"tag:{tag.pk}")
-    articles = Article.objects.published().tagged(tag).newest_first()
-    page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, topic=f"tag:{tag.pk}")
+    listing = ArticleList(f"tag:{tag.pk}", tagged, {"tag": tag.pk})
+    page = page_of(request, listing, settings.NEWSROOM_PAGE_SIZE)
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
 
 
@@ -72,9 +72,35 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 def author(request: HttpRequest, pk: int) -> HttpResponse:
     author = public_or_404("author", Author.objects.credited_publicly, pk=pk)
     depends_on(request, f"author:{author.pk}")
-    articles = Article.objects.published().by_author(author).newest_first()
-    page = page_of(request, articles, settings.NEWSROOM_PAGE_SIZE, topic=f"author:{author.pk}")
+    listing = ArticleList(f"author:{author.pk}", by_author, {"author": author.pk})
+    page = page_of(request, listing, settings.NEWSROOM_PAGE_SIZE)
     return render(request, "articles/author.html", {"author": author, "page": page})
+
+
+# The lists these pages page through, built from ids (articles/pagination.py keeps
+# their SQL once per process, made with stand-in ids).
+
+
+def in_section(values: Mapping[str, int]) -> QuerySet:
+    """Public articles of a top-level channel and its sub-channels."""
+    return Article.objects.published().in_channel(Channel(pk=values["channel"]))
+
+
+def in_sub_channel(values: Mapping[str, int]) -> QuerySet:
+    """Public articles of a sub-channel."""
+    # Any parent will do: in_channel only asks whether the channel has one.
+    sub_channel = Channel(pk=values["channel"], parent_id=values["channel"])
+    return Article.objects.published().in_channel(sub_channel)
+
+
+def tagged(values: Mapping[str, int]) -> QuerySet:
+    """Public articles carrying a tag."""
+    return Article.objects.published().tagged(values["tag"])
+
+
+def by_author(values: Mapping[str, int]) -> QuerySet:
+    """Public articles crediting a person."""
+    return Article.objects.published().by_author(values["author"])
 
 
 @require_GET

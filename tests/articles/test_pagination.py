@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import freshness, pagination
+from articles import freshness, pagination, precompiled
 from articles.models import Article, Channel, Placement
+from articles.views import pages
 from tests.factories import ArticleFactory, ChannelFactory, beijing
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,72 @@ def test_a_pinned_article_no_longer_public_never_shows_even_from_a_kept_map(clie
     Article.objects.filter(pk=pinned.pk).update(status=Article.Status.WITHDRAWN)  # no touch
 
     assert pinned_titles(client) == []
+
+
+# --- Each page in one query compiled once per process ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "names"),
+    [
+        (pages.in_section, ("channel",)),
+        (pages.in_sub_channel, ("channel",)),
+        (pages.tagged, ("tag",)),
+        (pages.by_author, ("author",)),
+    ],
+)
+@pytest.mark.parametrize("from_start", [False, True], ids=["page-one", "deep-page"])
+def test_every_list_s_page_query_is_compiled_once_for_the_database(build, names, from_start):
+    query = pagination._page_query(build, from_start, 20)
+
+    compiled = precompiled.statements(query, pagination._stand_ins(names))
+
+    assert compiled is not None
+    assert query is pagination._page_query(build, from_start, 20)
+
+
+def test_a_scheduled_article_joins_its_list_when_its_time_comes(client, long_list):
+    channel = Channel.objects.get(slug="nongye")
+    moment = timezone.now() + timedelta(minutes=5)
+    ArticleFactory(channel=channel, title="定时稿件", first_published_at=moment)
+
+    before = titles_on(client, 1)
+    with time_machine.travel(moment + timedelta(seconds=1)):
+        after = titles_on(client, 1), titles_on(client, 6)
+
+    assert "定时稿件" not in before
+    assert after == (["定时稿件", long_list[0]], [long_list[9], long_list[10]])
+
+
+def test_many_pinned_articles_leave_every_page_they_would_fall_on(client, long_list):
+    for position, title in enumerate(["农业2号", "农业同时2号", "农业7号"]):
+        Placement.objects.create(
+            article=Article.objects.get(title=title), slot="pinned", position=position
+        )
+    rest = [title for title in long_list if title not in {"农业2号", "农业同时2号", "农业7号"}]
+
+    pages = [titles_on(client, n) for n in range(1, 5)]
+
+    assert pinned_titles(client) == ["农业2号", "农业同时2号", "农业7号"]
+    assert pages == [rest[i : i + 2] for i in range(0, 8, 2)]
+    assert client.get("/channel/nongye/?page=5").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_item_whose_channel_the_tree_does_not_know_yet_shows_it_all_the_same(db):
+    channel = ChannelFactory(slug="xinlanmu", name="新栏目")
+    article = ArticleFactory(channel=channel)
+    row = Article.objects.filter(pk=article.pk).values_list(*pagination.ITEM_COLUMNS).get()
+
+    (item,) = pagination.listed([row], channels={})
+
+    assert (item.channel.name, item.channel.get_absolute_url()) == ("新栏目", "/channel/xinlanmu/")
+    assert item.get_absolute_url() == article.get_absolute_url()
+
+
+@pytest.mark.parametrize("build", [pages.in_section, pages.in_sub_channel])
+@pytest.mark.parametrize("count", [1, 3])
+def test_pinned_articles_are_read_with_sql_compiled_once_for_the_database(build, count):
+    query = pagination._pinned_query(build, count)
+    names = ("channel", *(f"pinned_{i}" for i in range(count)))
+
+    assert precompiled.statements(query, pagination._stand_ins(names)) is not None
