@@ -37,9 +37,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from html.parser import HTMLParser
 from itertools import batched
 from pathlib import Path
@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, router
 from django.db.models import Count, F, FloatField, Func, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -55,6 +55,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from articles import precompiled
 from articles.models.search import SearchEntry
 
 if TYPE_CHECKING:
@@ -314,28 +315,30 @@ class DaysSince(Func):
         )  # fmt: skip
 
 
-def _tsquery(query: Query) -> SearchQuery:
-    raw = " & ".join(term.tsquery() for term in query.terms)
-    return SearchQuery(raw, search_type="raw", config="simple")
-
-
-def _fts5_match(query: Query) -> str:
+def _match_text(query: Query) -> str:
+    """The query as the database's full-text search reads it: every term must match."""
+    if connection.vendor == "postgresql":
+        return " & ".join(term.tsquery() for term in query.terms)
     return " AND ".join(term.fts5() for term in query.terms)
 
 
-def _matching(articles: QuerySet, query: Query) -> QuerySet:
+def _matching(articles: QuerySet, match: str) -> QuerySet:
     """Keep the articles whose index entry holds every term."""
     if connection.vendor == "postgresql":
-        return articles.filter(search_entry__vector=_tsquery(query))
+        return articles.filter(search_entry__vector=_tsquery(match))
     table = connection.ops.quote_name(FTS_TABLE)
-    matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [_fts5_match(query)])
+    matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
     return articles.filter(pk__in=matches)
 
 
-def _with_relevance(articles: QuerySet, query: Query) -> QuerySet:
+def _tsquery(match: str) -> SearchQuery:
+    return SearchQuery(match, search_type="raw", config="simple")
+
+
+def _with_relevance(articles: QuerySet, match: str) -> QuerySet:
     """Annotate each article's relevance to the query (higher is better)."""
     if connection.vendor == "postgresql":
-        rank = SearchRank(F("search_entry__vector"), _tsquery(query), normalization=Value(1))
+        rank = SearchRank(F("search_entry__vector"), _tsquery(match), normalization=Value(1))
         return articles.annotate(relevance=rank)
     # bm25() works only in the statement that runs the MATCH, and the FTS5 table must be
     # the outer loop: as the inner one it would recount every term's documents for each
@@ -348,7 +351,7 @@ def _with_relevance(articles: QuerySet, query: Query) -> QuerySet:
     joined = articles.extra(  # fixed SQL; the MATCH text goes as a parameter
         tables=[FTS_TABLE],
         where=[f"+{table}.rowid = {article_id}", f"{table} MATCH %s"],
-        params=[_fts5_match(query)],
+        params=[match],
     )
     bm25 = RawSQL(f"-bm25({table}, 5.0, 2.0, 1.0)", (), output_field=FloatField())
     return joined.annotate(relevance=bm25)
@@ -361,17 +364,39 @@ def results(articles: QuerySet, criteria: Criteria) -> QuerySet:
     archive: only the newest RANK_WINDOW matching articles are ranked, so a search costs
     the same on a million articles as on a thousand.
     """
-    matching = _matching(articles, criteria.query)
-    if criteria.channel is not None:
-        matching = matching.in_channel(criteria.channel)
-    if criteria.since is not None:
-        matching = matching.filter(first_published_at__gte=_start_of(criteria.since))
-    if criteria.until is not None:
-        matching = matching.filter(first_published_at__lt=_start_of(criteria.until, 1))
-    newest = matching.order_by("-first_published_at", "-id").values("pk")[:RANK_WINDOW]
+    since, until = criteria.since, criteria.until
+    return _ranked(
+        articles,
+        _match_text(criteria.query),
+        channel=criteria.channel,
+        since=None if since is None else _start_of(since),
+        until=None if until is None else _start_of(until, 1),
+        window=RANK_WINDOW,
+    )
+
+
+def _ranked(
+    articles: QuerySet,
+    match: str,
+    *,
+    channel: Channel | None,
+    since: datetime | None,
+    until: datetime | None,
+    window: int,
+) -> QuerySet:
+    """``results()`` for a match text, the moments the dates begin and end and the number
+    of newest matches ranked."""
+    matching = _matching(articles, match)
+    if channel is not None:
+        matching = matching.in_channel(channel)
+    if since is not None:
+        matching = matching.filter(first_published_at__gte=since)
+    if until is not None:
+        matching = matching.filter(first_published_at__lt=until)
+    newest = matching.order_by("-first_published_at", "-id").values("pk")[:window]
     recency = RECENCY_DAYS / (RECENCY_DAYS + DaysSince("first_published_at", timezone.now()))
     return (
-        _with_relevance(articles.filter(pk__in=newest), criteria.query)
+        _with_relevance(articles.filter(pk__in=newest), match)
         .annotate(score=F("relevance") * (1 + RECENCY_WEIGHT * recency))
         .order_by("-score", "-first_published_at", "-id")
     )
@@ -386,21 +411,143 @@ def page_of(ranked: QuerySet, wanted: str | None, size: int) -> Page:
     is a query of its own, as the paginator asks it.
     """
     paginator = Paginator(ranked, size)
-    if connection.vendor != "postgresql":
+    number = _page_number(wanted, size)
+    if connection.vendor != "postgresql" or number is None:
         return paginator.get_page(wanted)
+    counted = ranked.annotate(total=Window(Count("*")))
+    rows = list(counted[(number - 1) * size : number * size])
+    if rows or number == 1:
+        paginator.count = rows[0].total if rows else 0
+        return Page(rows, number, paginator)
+    return paginator.get_page(wanted)
+
+
+def _page_number(wanted: str | None, size: int) -> int | None:
+    """The page number asked for (the first if none), or None where it is past the end
+    of any ranking: the database need not be asked for an offset it cannot hold."""
     try:
         number = int(wanted)
     except (TypeError, ValueError):
         number = 1
-    # No more pages than ranked results: a larger number (or a negative one) is past the
-    # end, and the database need not be asked for an offset it cannot hold.
-    if 1 <= number <= -(-RANK_WINDOW // size):
-        counted = ranked.annotate(total=Window(Count("*")))
-        rows = list(counted[(number - 1) * size : number * size])
-        if rows or number == 1:
-            paginator.count = rows[0].total if rows else 0
-            return Page(rows, number, paginator)
-    return paginator.get_page(wanted)
+    return number if 1 <= number <= -(-RANK_WINDOW // size) else None
+
+
+# Stand-ins (only compiled, never run) that mark and then check where each value goes.
+PAGE_STAND_INS = (
+    {
+        "match": "'qqmarkqq'",
+        "channel": 987654321,
+        "since": datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC),
+        "until": datetime(2002, 3, 4, 5, 6, 7, tzinfo=UTC),
+    },
+    {
+        "match": "'zzcheckzz'",
+        "channel": 912345678,
+        "since": datetime(2003, 4, 5, 6, 7, 8, tzinfo=UTC),
+        "until": datetime(2004, 5, 6, 7, 8, 9, tzinfo=UTC),
+    },
+)
+
+
+def found(criteria: Criteria, wanted: str | None, size: int) -> Page:
+    """The page of public articles the search page shows: ``page_of(results(...))`` over
+    ``published()`` with the fields SHOWN, its SQL compiled once per process for each shape
+    of criteria (which filters are set) on PostgreSQL."""
+    statements = None
+    if connection.vendor == "postgresql":
+        statements = precompiled.sliced_statements(_page_query(_shape(criteria)), PAGE_STAND_INS)
+    if statements is None:
+        return page_of(results(_shown(), criteria), wanted, size)
+    since, until = criteria.since, criteria.until
+    values = {
+        "match": _match_text(criteria.query),
+        "channel": criteria.channel.pk if criteria.channel else None,
+        "since": None if since is None else _start_of(since),
+        "until": None if until is None else _start_of(until, 1),
+        precompiled.LIMIT: size,
+    }
+
+    def rows_of(number: int) -> list[tuple]:
+        return statements[0].run({**values, precompiled.OFFSET: (number - 1) * size})
+
+    paginator = Paginator([], size)
+    number = _page_number(wanted, size)
+    rows = [] if number is None else rows_of(number)
+    if not rows and number != 1:
+        # Past either end: the last page, as the paginator gives it, once the count is known.
+        first = rows_of(1)
+        paginator.count = first[0][-1] if first else 0
+        number = paginator.num_pages
+        rows = first if number == 1 else rows_of(number)
+    paginator.count = rows[0][-1] if rows else 0
+    return Page([_loaded(row[:-1]) for row in rows], number, paginator)
+
+
+def _shown() -> QuerySet:
+    from articles.models import Article  # the models import this module
+
+    return Article.objects.published().only(*SHOWN)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the SQL of a search depends on besides its values: the filters set, and how
+    many matches are ranked (written in the SQL as a number)."""
+
+    window: int
+    section: bool  # a top-level channel (else a sub-channel, if any)
+    channel: bool
+    since: bool
+    until: bool
+
+
+def _shape(criteria: Criteria) -> _Shape:
+    channel = criteria.channel
+    return _Shape(
+        window=RANK_WINDOW,
+        section=channel is not None and channel.parent_id is None,
+        channel=channel is not None,
+        since=criteria.since is not None,
+        until=criteria.until is not None,
+    )
+
+
+@functools.cache
+def _page_query(shape: _Shape) -> precompiled.Build:
+    """The one query of a search page of this shape, for its values or stand-ins."""
+    from articles.models import Channel
+
+    def build(values: Mapping[str, object]) -> list[QuerySet]:
+        channel = None
+        if shape.channel:  # in_channel() tells a section from a sub-channel by its parent
+            channel = Channel(pk=values["channel"], parent_id=None if shape.section else 0)
+        ranked = _ranked(
+            _shown(),
+            values["match"],
+            channel=channel,
+            since=values["since"] if shape.since else None,
+            until=values["until"] if shape.until else None,
+            window=shape.window,
+        )
+        return [ranked.annotate(total=Window(Count("*"))).values_list(*_columns(), "total")]
+
+    return build
+
+
+def _loaded(row: tuple) -> Article:
+    """An article with the fields SHOWN, as ``only(*SHOWN)`` would load it."""
+    from articles.models import Article
+
+    return Article.from_db(router.db_for_read(Article), _columns(), row)
+
+
+@functools.cache
+def _columns() -> tuple[str, ...]:
+    """The id and the fields SHOWN, in the model's order, as ``only(*SHOWN)`` reads them."""
+    from articles.models import Article
+
+    wanted = {Article._meta.pk.name, *SHOWN}
+    return tuple(f.attname for f in Article._meta.concrete_fields if f.name in wanted)
 
 
 def _start_of(day: date, plus_days: int = 0) -> datetime:

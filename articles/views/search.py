@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 from articles import navigation
 from articles import search as index
 from articles.forms import SearchForm
-from articles.models import Article
 from articles.pagecache import depends_on
 
 
@@ -20,8 +19,7 @@ def search(request: HttpRequest) -> HttpResponse:
     criteria = form.criteria()
     page = hits = None
     if criteria and criteria.query.terms:
-        found = index.results(Article.objects.published().only(*index.SHOWN), criteria)
-        page = index.page_of(found, request.GET.get("page"), settings.NEWSROOM_PAGE_SIZE)
+        page = index.found(criteria, request.GET.get("page"), settings.NEWSROOM_PAGE_SIZE)
         channels.attach(page.object_list)
         hits = index.hits(page.object_list, criteria.query)
     return render(

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.paginator import Paginator
 from django.utils import timezone
 
-from articles import search
+from articles import precompiled, search
 from articles.forms import SearchForm
 from articles.models import Article, Channel, SearchEntry
 from articles.templatetags.search import search_field
@@ -278,6 +278,56 @@ def test_a_page_of_results_is_the_page_the_paginator_gives(wanted, django_assert
     if wanted in (None, "1", "2", "3", "abc", "1.5", ""):
         with django_assert_num_queries(SEARCH_PAGE_QUERIES):
             list(search.page_of(ranked, wanted, 2).object_list)
+
+
+CRITERIA_SHAPES = {
+    "words": {},
+    "section": {"channel": "xianshiqu"},
+    "sub-channel": {"channel": "luxixian"},
+    "dates": {"since": beijing(2024, 1, 2).date(), "until": beijing(2024, 1, 4).date()},
+    "since": {"since": beijing(2024, 1, 3).date()},
+}
+
+
+@pytest.mark.parametrize("shape", CRITERIA_SHAPES)
+@pytest.mark.parametrize("wanted", [None, "2", "3", "9", "0", "-1", "abc", "2" * 40])
+def test_the_search_page_reads_the_page_the_ranked_query_gives(shape, wanted, county_channel):
+    for day in range(1, 6):
+        channel = county_channel if day % 2 else county_channel.parent
+        live(title=f"猕猴桃行情{day}号", channel=channel, first_published_at=beijing(2024, 1, day))
+    live(
+        title="猕猴桃",
+        channel=ChannelFactory(slug="jingji"),
+        first_published_at=beijing(2024, 1, 3),
+    )
+    filters = dict(CRITERIA_SHAPES[shape])
+    if "channel" in filters:
+        filters["channel"] = Channel.objects.get(slug=filters["channel"])
+    criteria = search.Criteria(search.parse_query("猕猴桃 行情"), **filters)
+    expected = search.page_of(search.results(search._shown(), criteria), wanted, 2)
+
+    page = search.found(criteria, wanted, 2)
+
+    assert (page.number, page.paginator.count) == (expected.number, expected.paginator.count)
+    shown = [(a.pk, a.title, a.summary, a.body, a.channel_id, a.first_published_at)
+             for a in page.object_list]  # fmt: skip
+    assert shown == [
+        (a.pk, a.title, a.summary, a.body, a.channel_id, a.first_published_at)
+        for a in expected.object_list
+    ]
+    assert page.object_list[0].get_deferred_fields() == expected[0].get_deferred_fields()
+
+
+@pytest.mark.skipif(search.connection.vendor != "postgresql", reason="PostgreSQL's SQL only")
+@pytest.mark.parametrize("shape", CRITERIA_SHAPES)
+def test_the_search_page_sql_is_compiled_once_for_each_shape_of_criteria(shape, county_channel):
+    filters = dict(CRITERIA_SHAPES[shape])
+    if "channel" in filters:
+        filters["channel"] = Channel.objects.get(slug=filters["channel"])
+    criteria = search.Criteria(search.parse_query("猕猴桃"), **filters)
+    build = search._page_query(search._shape(criteria))
+
+    assert precompiled.sliced_statements(build, search.PAGE_STAND_INS) is not None
 
 
 def test_a_search_that_finds_nothing_has_an_empty_first_page():
