@@ -5,17 +5,20 @@ channel option) and a template per result cost more than the search itself, so t
 markup is written here with format_html.
 """
 
+import functools
+
 from django import template
 from django.forms import BoundField
 from django.forms.widgets import Input, Select
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from articles.search import Hit
 
 register = template.Library()
+
+_SELECTED = format_html(" {}", "selected")
 
 HIT = (
     '<li class="search-hit">\n'
@@ -33,13 +36,6 @@ def _attrs(attrs: dict) -> SafeString:
     return format_html_join(
         "", "{}", ((format_html(" {}", n) if v is True else format_html(' {}="{}"', n, v),)
                    for n, v in shown)
-    )  # fmt: skip
-
-
-def _option(option: dict) -> SafeString:
-    return format_html(
-        '\n  <option value="{}"{}>{}</option>\n',
-        option["value"], _attrs(option["attrs"]), option["label"],
     )  # fmt: skip
 
 
@@ -76,21 +72,26 @@ def _select(field: BoundField, attrs: dict) -> SafeString:
     """A plain select as Select.optgroups() and its templates draw it: the first option
     whose value the field holds is selected."""
     widget = field.field.widget
-    held, found, options = set(widget.format_value(field.value())), False, []
-    for value, label in widget.choices:
-        value = "" if value is None else str(value)
-        chosen = not found and value in held
-        found = found or chosen
-        options.append(
-            _option(
-                {"value": value, "label": label, "attrs": {"selected": True} if chosen else {}}
-            )
-        )
+    choices = tuple(
+        ("" if value is None else str(value), str(label)) for value, label in widget.choices
+    )
     return format_html(
         '<select name="{}"{}>{}\n</select>', field.html_name,
         _attrs(widget.build_attrs(widget.attrs, attrs)),
-        format_html_join("", "{}", ((option,) for option in options)),
+        _options(choices, tuple(widget.format_value(field.value()))),
     )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=64)
+def _options(choices: tuple[tuple[str, str], ...], held: tuple[str, ...]) -> SafeString:
+    """The options of a select, the first one held selected. Every page draws the same
+    channel list (the choices are the whole key), so it is drawn once per process."""
+    chosen = next((value for value, _label in choices if value in held), None)
+    return format_html_join(
+        "",
+        '\n  <option value="{}"{}>{}</option>\n',
+        ((value, _SELECTED if value == chosen else "", label) for value, label in choices),
+    )
 
 
 @register.simple_tag
@@ -105,6 +106,6 @@ def search_hit(hit: Hit) -> SafeString:
         snippet=hit.snippet,
         channel_url=article.channel.get_absolute_url(),
         channel=article.channel.name,
-        machine_time=date_format(moment, "c"),
-        time=date_format(moment, "Y-m-d H:i"),
+        machine_time=moment.isoformat(),  # the date filter's "c"
+        time=f"{moment.year:04d}-{moment:%m-%d %H:%M}",  # "Y-m-d H:i"
     )

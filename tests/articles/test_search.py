@@ -9,8 +9,9 @@ import time_machine
 from django.core.management import call_command
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
-from articles import precompiled, search
+from articles import freshness, precompiled, search
 from articles.forms import SearchForm
 from articles.models import Article, Channel, SearchEntry
 from articles.templatetags.search import search_field
@@ -141,6 +142,38 @@ def test_results_show_marked_titles_and_snippets_and_a_count(client):
     assert "“椪柑”共找到 1 篇稿件" in html
     assert f'href="{article.get_absolute_url()}">泸溪<mark>椪柑</mark>进入采摘季</a>' in html
     assert "今年泸溪县<mark>椪柑</mark>优质果率提升至七成左右。" in html
+
+
+def test_a_result_shows_its_channel_and_beijing_time_as_the_date_filter_writes_it(
+    client, county_channel
+):
+    article = live(
+        title="椪柑上市", channel=county_channel, first_published_at=beijing(2024, 11, 1, 8, 5, 9)
+    )
+    moment = timezone.localtime(article.first_published_at)
+
+    html = results_page(client, q="椪柑")
+
+    assert (
+        f'<a href="{county_channel.get_absolute_url()}">泸溪县</a> · '
+        f'<time datetime="{date_format(moment, "c")}">{date_format(moment, "Y-m-d H:i")}</time>'
+    ) in html
+    assert 'datetime="2024-11-01T08:05:09+08:00">2024-11-01 08:05</time>' in html
+
+
+def test_the_channel_list_shows_the_chosen_channel_and_the_channels_as_they_are_now(
+    client, county_channel
+):
+    live(title="椪柑丰收", channel=county_channel)
+
+    chosen = results_page(client, q="椪柑", channel="luxixian")
+    Channel.objects.filter(pk=county_channel.pk).update(name="泸溪")
+    freshness.touch("site")  # as the admin does when a channel is saved
+    renamed = results_page(client, q="椪柑")
+
+    assert '<option value="luxixian" selected>\u3000泸溪县</option>' in chosen
+    assert '<option value="luxixian">\u3000泸溪</option>' in renamed
+    assert "泸溪县" not in renamed
 
 
 def test_the_summary_is_the_snippet_when_it_holds_a_match(client):
