@@ -1,8 +1,8 @@
-"""The search page's form fields and results, each drawn in one step.
+"""The search page's form fields and its list of results, each drawn in one step.
 
 The page is drawn for every search: Django's widget templates (one per field and one per
-channel option) and a template per result cost more than the search itself, so the same
-markup is written here with format_html.
+channel option) and a template or a tag per result cost more than the search itself, so
+the same markup is written here with format_html.
 """
 
 import functools
@@ -95,8 +95,12 @@ def _options(choices: tuple[tuple[str, str], ...], held: tuple[str, ...]) -> Saf
 
 
 @register.simple_tag
-def search_hit(hit: Hit) -> SafeString:
-    """One result: marked title, snippet, channel and time."""
+def search_hits(hits: list[Hit]) -> SafeString:
+    """The results, each with its marked title, snippet, channel and time."""
+    return format_html_join("\n        ", "{}", ((_hit(hit),) for hit in hits))
+
+
+def _hit(hit: Hit) -> SafeString:
     article = hit.article
     moment = timezone.localtime(article.first_published_at)
     return format_html(
