@@ -149,6 +149,49 @@ def paragraphs(body_html: str) -> list[str]:
     return [" ".join(line.split()) for line in lines if line.strip()]
 
 
+def first_passage(body_html: str, pattern: re.Pattern) -> tuple[str, re.Match] | None:
+    """The first of ``paragraphs(body_html)`` holding a match, and the match; the rest of
+    the body is not read."""
+    finder = _PassageFinder(pattern)
+    try:
+        finder.feed(body_html)
+        finder.close()
+        finder.look()
+    except _Found as passage:
+        return passage.args
+    return None
+
+
+class _Found(Exception):
+    """The passage searched for, and the match in it: raised to stop the parser, which
+    has no other way to stop before the end of its input."""
+
+
+class _PassageFinder(_TextExtractor):
+    """Read paragraphs as ``paragraphs()`` cuts them, and stop at the first match."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        super().__init__()
+        self.pattern = pattern
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.BLOCKS:
+            self.look()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self.look()
+
+    def look(self) -> None:
+        """At a line's end: search the lines completed so far, keep the one still open."""
+        *lines, still_open = ("".join(self.parts) + "\n").split("\n")
+        self.parts = [still_open]
+        for line in lines:
+            text = " ".join(line.split())
+            if text and (found := self.pattern.search(text)):
+                raise _Found(text, found)
+
+
 # --- Indexing ---------------------------------------------------------------------------
 
 
@@ -598,14 +641,14 @@ def snippet(article: Article, pattern: re.Pattern | None) -> SafeString:
     of the body around the first match, else the start of the summary."""
     if pattern is None or pattern.search(article.summary):
         return mark(article.summary, pattern)
-    for text in paragraphs(article.body):
-        if found := pattern.search(text):
-            start = max(0, found.start() - SNIPPET_LEAD)
-            end = start + SNIPPET_CHARS
-            return format_html(
-                "{}{}{}",
-                "…" if start else "",
-                mark(text[start:end], pattern),
-                "…" if end < len(text) else "",
-            )
+    if passage := first_passage(article.body, pattern):
+        text, found = passage
+        start = max(0, found.start() - SNIPPET_LEAD)
+        end = start + SNIPPET_CHARS
+        return format_html(
+            "{}{}{}",
+            "…" if start else "",
+            mark(text[start:end], pattern),
+            "…" if end < len(text) else "",
+        )
     return mark(Truncator(article.summary).chars(SNIPPET_CHARS), pattern)

@@ -1,5 +1,6 @@
 """站内搜索: what a reader finds, what they never find, and how the index keeps up."""
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -196,6 +197,32 @@ def test_a_long_body_gives_a_window_around_the_match(client):
     assert snippet.endswith("…")
     assert "关键的<mark>拉拉渡</mark>重新迎客后文" in snippet
     assert len(snippet) < 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>开头一段。</p><p>今年泸溪县椪柑优质果率提升。</p><p>椪柑又一段。</p>",
+        "<p>椪</p><p>柑</p>",
+        "<p><strong>椪</strong>柑分两截写</p>",
+        "<p>第一行\n椪柑在第二行</p>",
+        "<h2>小标题</h2>正文 &amp; 椪柑 &lt;b&gt;不是标签&lt;/b&gt;",
+        "<p>换行<br>后的椪柑<br/>再换行</p>末尾没有段落的椪柑",
+        "<ul><li>一</li><li>  椪柑   空白  多 </li></ul><table><tr><td>椪柑</td></tr></table>",
+        "<p>没有匹配</p>",
+        "",
+    ],
+)
+def test_the_snippet_passage_is_the_first_paragraph_holding_a_match(body):
+    pattern = re.compile("椪柑|椪")
+    expected = next(
+        ((text, m.span()) for text in search.paragraphs(body) if (m := pattern.search(text))),
+        None,
+    )
+
+    passage = search.first_passage(body, pattern)
+
+    assert (passage and (passage[0], passage[1].span())) == expected
 
 
 def test_a_broad_query_ranks_only_the_newest_matches(client, monkeypatch):
