@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from articles.search import Hit
+from articles.searchpage import Hit
 
 register = template.Library()
 
@@ -24,10 +24,11 @@ HIT = (
     '<li class="search-hit">\n'
     '          <a class="search-hit__title" href="{url}">{title}</a>\n'
     '          <p class="search-hit__snippet">{snippet}</p>\n'
-    '          <p class="article-list__meta"><a href="{channel_url}">{channel}</a> · '
+    '          <p class="article-list__meta">{channel_link} · '
     '<time datetime="{machine_time}">{time}</time></p>\n'
     "        </li>"
 )
+CHANNEL = '<a href="{}">{}</a>'
 
 
 def _attrs(attrs: dict) -> SafeString:
@@ -97,10 +98,17 @@ def _options(choices: tuple[tuple[str, str], ...], held: tuple[str, ...]) -> Saf
 @register.simple_tag
 def search_hits(hits: list[Hit]) -> SafeString:
     """The results, each with its marked title, snippet, channel and time."""
-    return format_html_join("\n        ", "{}", ((_hit(hit),) for hit in hits))
+    links: dict[int, SafeString] = {}  # a page's results share a few channels
+    for hit in hits:
+        channel = hit.article.channel
+        if channel.pk not in links:
+            links[channel.pk] = format_html(CHANNEL, channel.get_absolute_url(), channel.name)
+    return format_html_join(
+        "\n        ", "{}", ((_hit(hit, links[hit.article.channel.pk]),) for hit in hits)
+    )
 
 
-def _hit(hit: Hit) -> SafeString:
+def _hit(hit: Hit, channel_link: SafeString) -> SafeString:
     article = hit.article
     moment = timezone.localtime(article.first_published_at)
     return format_html(
@@ -108,8 +116,7 @@ def _hit(hit: Hit) -> SafeString:
         url=article.get_absolute_url(),
         title=hit.title,
         snippet=hit.snippet,
-        channel_url=article.channel.get_absolute_url(),
-        channel=article.channel.name,
+        channel_link=channel_link,
         machine_time=moment.isoformat(),  # the date filter's "c"
         time=f"{moment.year:04d}-{moment:%m-%d %H:%M}",  # "Y-m-d H:i"
     )

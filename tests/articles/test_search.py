@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from articles import freshness, precompiled, search
+from articles import freshness, precompiled, search, searchpage
 from articles.forms import SearchForm
 from articles.models import Article, Channel, SearchEntry
 from articles.templatetags.search import search_field
@@ -220,7 +220,7 @@ def test_the_snippet_passage_is_the_first_paragraph_holding_a_match(body):
         None,
     )
 
-    passage = search.first_passage(body, pattern)
+    passage = searchpage.first_passage(body, pattern)
 
     assert (passage and (passage[0], passage[1].span())) == expected
 
@@ -364,9 +364,9 @@ def test_the_search_page_reads_the_page_the_ranked_query_gives(shape, wanted, co
     if "channel" in filters:
         filters["channel"] = Channel.objects.get(slug=filters["channel"])
     criteria = search.Criteria(search.parse_query("猕猴桃 行情"), **filters)
-    expected = search.page_of(search.results(search._shown(), criteria), wanted, 2)
+    expected = search.page_of(search.results(searchpage._shown(), criteria), wanted, 2)
 
-    page = search.found(criteria, wanted, 2)
+    page = searchpage.found(criteria, wanted, 2)
 
     assert (page.number, page.paginator.count) == (expected.number, expected.paginator.count)
     shown = [(a.pk, a.title, a.summary, a.body, a.channel_id, a.first_published_at)
@@ -385,9 +385,9 @@ def test_the_search_page_sql_is_compiled_once_for_each_shape_of_criteria(shape, 
     if "channel" in filters:
         filters["channel"] = Channel.objects.get(slug=filters["channel"])
     criteria = search.Criteria(search.parse_query("猕猴桃"), **filters)
-    build = search._page_query(search._shape(criteria))
+    build = searchpage._page_query(searchpage._shape(criteria))
 
-    assert precompiled.sliced_statements(build, search.PAGE_STAND_INS) is not None
+    assert precompiled.sliced_statements(build, searchpage.PAGE_STAND_INS) is not None
 
 
 def test_a_search_that_finds_nothing_has_an_empty_first_page():
