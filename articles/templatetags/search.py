@@ -34,10 +34,12 @@ CHANNEL = '<a href="{}">{}</a>'
 def _attrs(attrs: dict) -> SafeString:
     """Attributes as Django's attrs.html writes them: True bare, False left out."""
     shown = [(name, value) for name, value in attrs.items() if value is not False]
-    return format_html_join(
-        "", "{}", ((format_html(" {}", n) if v is True else format_html(' {}="{}"', n, v),)
-                   for n, v in shown)
-    )  # fmt: skip
+    # One format string for them all: ' {}' for a bare attribute, ' {}="{}"' for the rest.
+    layout = "".join(" {}" if value is True else ' {}="{}"' for _name, value in shown)
+    values = [
+        part for name, value in shown for part in ((name,) if value is True else (name, value))
+    ]
+    return format_html(layout, *values) if shown else format_html("{}", "")
 
 
 @register.simple_tag
