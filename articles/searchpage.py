@@ -93,10 +93,11 @@ def _shown() -> QuerySet:
 
 @dataclass(frozen=True)
 class _Shape:
-    """What the SQL of a search depends on besides its values: the filters set, and how
-    many matches are ranked (written in the SQL as a number)."""
+    """What the SQL of a search depends on besides its values: the filters set, and the
+    ranking's settings, which the SQL holds as written when it was compiled."""
 
     window: int
+    recency: tuple[float, float]
     section: bool  # a top-level channel (else a sub-channel, if any)
     channel: bool
     since: bool
@@ -107,6 +108,7 @@ def _shape(criteria: search.Criteria) -> _Shape:
     channel = criteria.channel
     return _Shape(
         window=search.RANK_WINDOW,
+        recency=(search.RECENCY_DAYS, search.RECENCY_WEIGHT),
         section=channel is not None and channel.parent_id is None,
         channel=channel is not None,
         since=criteria.since is not None,

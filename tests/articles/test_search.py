@@ -238,6 +238,31 @@ def test_a_broad_query_ranks_only_the_newest_matches(client, monkeypatch):
     assert found_titles(q="湘西") == ["湘西新闻1", "湘西新闻2", "湘西新闻3"]
 
 
+def test_recency_settings_take_effect_on_the_search_page(client, monkeypatch):
+    now = timezone.now()
+    live(title="湘西新闻", first_published_at=now - timedelta(days=1))
+    live(title="湘西湘西", body="<p>湘西</p>", first_published_at=now - timedelta(days=400))
+    newer_first = results_page(client, q="湘西")
+
+    monkeypatch.setattr(search, "RECENCY_WEIGHT", 0.0)
+    relevance_only = results_page(client, q="湘西")
+
+    assert newer_first.index("新闻</a>") < newer_first.index("<mark>湘西</mark><mark>湘西</mark>")
+    assert relevance_only.index("新闻</a>") > relevance_only.index(
+        "<mark>湘西</mark><mark>湘西</mark>"
+    )
+
+
+def test_a_page_past_the_only_page_of_results_takes_two_queries(client, django_assert_num_queries):
+    live(title="椪柑丰收")
+    client.get("/search/", {"q": "椪柑", "page": "5"})  # the channel tree is cached
+
+    with django_assert_num_queries(2):  # the first page with the count, which is the last
+        html = results_page(client, q="椪柑", page="5")
+
+    assert "<mark>椪柑</mark>丰收" in html
+
+
 def test_nothing_found_says_so(client):
     live(title="泸溪椪柑进入采摘季")
 
