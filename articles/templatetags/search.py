@@ -78,18 +78,19 @@ def _select(field: BoundField, attrs: dict) -> SafeString:
     choices = tuple(
         ("" if value is None else str(value), str(label)) for value, label in widget.choices
     )
+    held = set(widget.format_value(field.value()))
+    chosen = next((value for value, _label in choices if value in held), None)
     return format_html(
         '<select name="{}"{}>{}\n</select>', field.html_name,
-        _attrs(widget.build_attrs(widget.attrs, attrs)),
-        _options(choices, tuple(widget.format_value(field.value()))),
+        _attrs(widget.build_attrs(widget.attrs, attrs)), _options(choices, chosen),
     )  # fmt: skip
 
 
 @functools.lru_cache(maxsize=64)
-def _options(choices: tuple[tuple[str, str], ...], held: tuple[str, ...]) -> SafeString:
-    """The options of a select, the first one held selected. Every page draws the same
-    channel list (the choices are the whole key), so it is drawn once per process."""
-    chosen = next((value for value, _label in choices if value in held), None)
+def _options(choices: tuple[tuple[str, str], ...], chosen: str | None) -> SafeString:
+    """The options of a select, the chosen one selected. Every page draws the same channel
+    list, so it is drawn once per process for each choice (the key holds no reader's
+    text: ``chosen`` is one of the choices or None)."""
     return format_html_join(
         "",
         '\n  <option value="{}"{}>{}</option>\n',

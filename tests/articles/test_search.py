@@ -15,6 +15,7 @@ from django.utils.dateformat import format as date_format
 from articles import freshness, precompiled, search, searchpage
 from articles.forms import SearchForm
 from articles.models import Article, Channel, SearchEntry
+from articles.templatetags import search as search_tags
 from articles.templatetags.search import search_field
 from tests.factories import ArticleFactory, ChannelFactory, beijing, review_through_chain
 
@@ -440,6 +441,17 @@ def test_search_form_fields_are_drawn_as_their_widgets_draw_them(data, county_ch
 
     for field in form:
         assert search_field(field) == str(field), field.name
+
+
+def test_channel_options_kept_do_not_grow_with_what_readers_type(county_channel):
+    channels = list(Channel.objects.order_by("position", "id"))
+    search_field(SearchForm({"channel": "无此栏目"}, channels=channels)["channel"])
+    kept = search_tags._options.cache_info().currsize
+
+    for n in range(20):
+        search_field(SearchForm({"channel": f"无此栏目{n}"}, channels=channels)["channel"])
+
+    assert search_tags._options.cache_info().currsize == kept
 
 
 HOSTILE = [
