@@ -11,7 +11,7 @@ is built every time, as before. The rules stay in the QuerySets; only their SQL 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
@@ -201,3 +201,37 @@ def _as_moment(param: object) -> datetime | None:
     if timezone.is_naive(param):
         return timezone.make_aware(param, _primary().timezone or UTC)
     return param
+
+
+# --- Pages sliced from a compiled QuerySet ----------------------------------------------
+
+LIMIT, OFFSET = "limit", "offset"
+# Stand-in bounds (only compiled, never run) for checking where slicing puts them.
+_SLICE_CHECK = (7654321, 1234567)
+
+
+def sliced_statements(build: Build, stand_ins: tuple[dict, dict]) -> list[Statement] | None:
+    """``statements()`` for QuerySets read a page at a time: each takes its LIMIT and
+    OFFSET from the values ``limit`` and ``offset``. None where slicing does more than add
+    them at the end of the SQL (the caller then slices the QuerySets each time)."""
+    key = (_primary().vendor, build, LIMIT)
+    if key not in _kept:
+        _kept[key] = _sliced(build, stand_ins)
+    return _kept[key]
+
+
+def _sliced(build: Build, stand_ins: tuple[dict, dict]) -> list[Statement] | None:
+    """The statements, with LIMIT and OFFSET as parameters once the database's own way of
+    writing them is confirmed."""
+    whole = statements(build, stand_ins)
+    if whole is None:
+        return None
+    limit, offset = _SLICE_CHECK
+    ops, found = _primary().ops, []
+    for statement, queryset in zip(whole, build(stand_ins[0]), strict=True):
+        sliced = queryset[offset : offset + limit].query.get_compiler(connection=_primary())
+        if sliced.as_sql()[0] != f"{statement.sql} {ops.limit_offset_sql(offset, offset + limit)}":
+            return None
+        params = (*statement.params, Slot(LIMIT), Slot(OFFSET))
+        found.append(replace(statement, sql=f"{statement.sql} LIMIT %s OFFSET %s", params=params))
+    return found

@@ -52,9 +52,6 @@ from django.db import connection
 from django.db.models import Count, F, FloatField, Func, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 
 from articles.dictionary import Dictionary, Segmenter, dictionary_file
 from articles.models.search import SearchEntry
@@ -112,7 +109,7 @@ def index_words(text: str) -> tuple[str, ...]:
     return tuple(_clean(segmenter().cut_for_search(_normal(text), True)))
 
 
-class _TextExtractor(HTMLParser):
+class TextExtractor(HTMLParser):
     """Collect an HTML body's text, one line per block (paragraph, heading, caption ...)."""
 
     BLOCKS = frozenset(
@@ -138,7 +135,7 @@ class _TextExtractor(HTMLParser):
 
 def paragraphs(body_html: str) -> list[str]:
     """Return the text of an article body, paragraph by paragraph."""
-    extractor = _TextExtractor()
+    extractor = TextExtractor()
     extractor.feed(body_html)
     extractor.close()
     lines = "".join(extractor.parts).split("\n")
@@ -311,28 +308,30 @@ class DaysSince(Func):
         )  # fmt: skip
 
 
-def _tsquery(query: Query) -> SearchQuery:
-    raw = " & ".join(term.tsquery() for term in query.terms)
-    return SearchQuery(raw, search_type="raw", config="simple")
-
-
-def _fts5_match(query: Query) -> str:
+def match_text(query: Query) -> str:
+    """The query as the database's full-text search reads it: every term must match."""
+    if connection.vendor == "postgresql":
+        return " & ".join(term.tsquery() for term in query.terms)
     return " AND ".join(term.fts5() for term in query.terms)
 
 
-def _matching(articles: QuerySet, query: Query) -> QuerySet:
+def _matching(articles: QuerySet, match: str) -> QuerySet:
     """Keep the articles whose index entry holds every term."""
     if connection.vendor == "postgresql":
-        return articles.filter(search_entry__vector=_tsquery(query))
+        return articles.filter(search_entry__vector=_tsquery(match))
     table = connection.ops.quote_name(FTS_TABLE)
-    matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [_fts5_match(query)])
+    matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
     return articles.filter(pk__in=matches)
 
 
-def _with_relevance(articles: QuerySet, query: Query) -> QuerySet:
+def _tsquery(match: str) -> SearchQuery:
+    return SearchQuery(match, search_type="raw", config="simple")
+
+
+def _with_relevance(articles: QuerySet, match: str) -> QuerySet:
     """Annotate each article's relevance to the query (higher is better)."""
     if connection.vendor == "postgresql":
-        rank = SearchRank(F("search_entry__vector"), _tsquery(query), normalization=Value(1))
+        rank = SearchRank(F("search_entry__vector"), _tsquery(match), normalization=Value(1))
         return articles.annotate(relevance=rank)
     # bm25() works only in the statement that runs the MATCH, and the FTS5 table must be
     # the outer loop: as the inner one it would recount every term's documents for each
@@ -345,7 +344,7 @@ def _with_relevance(articles: QuerySet, query: Query) -> QuerySet:
     joined = articles.extra(  # fixed SQL; the MATCH text goes as a parameter
         tables=[FTS_TABLE],
         where=[f"+{table}.rowid = {article_id}", f"{table} MATCH %s"],
-        params=[_fts5_match(query)],
+        params=[match],
     )
     bm25 = RawSQL(f"-bm25({table}, 5.0, 2.0, 1.0)", (), output_field=FloatField())
     return joined.annotate(relevance=bm25)
@@ -358,17 +357,39 @@ def results(articles: QuerySet, criteria: Criteria) -> QuerySet:
     archive: only the newest RANK_WINDOW matching articles are ranked, so a search costs
     the same on a million articles as on a thousand.
     """
-    matching = _matching(articles, criteria.query)
-    if criteria.channel is not None:
-        matching = matching.in_channel(criteria.channel)
-    if criteria.since is not None:
-        matching = matching.filter(first_published_at__gte=_start_of(criteria.since))
-    if criteria.until is not None:
-        matching = matching.filter(first_published_at__lt=_start_of(criteria.until, 1))
-    newest = matching.order_by("-first_published_at", "-id").values("pk")[:RANK_WINDOW]
+    since, until = criteria.since, criteria.until
+    return rank(
+        articles,
+        match_text(criteria.query),
+        channel=criteria.channel,
+        since=None if since is None else start_of(since),
+        until=None if until is None else start_of(until, 1),
+        window=RANK_WINDOW,
+    )
+
+
+def rank(
+    articles: QuerySet,
+    match: str,
+    *,
+    channel: Channel | None,
+    since: datetime | None,
+    until: datetime | None,
+    window: int,
+) -> QuerySet:
+    """``results()`` for a match text, the moments the dates begin and end and the number
+    of newest matches ranked."""
+    matching = _matching(articles, match)
+    if channel is not None:
+        matching = matching.in_channel(channel)
+    if since is not None:
+        matching = matching.filter(first_published_at__gte=since)
+    if until is not None:
+        matching = matching.filter(first_published_at__lt=until)
+    newest = matching.order_by("-first_published_at", "-id").values("pk")[:window]
     recency = RECENCY_DAYS / (RECENCY_DAYS + DaysSince("first_published_at", timezone.now()))
     return (
-        _with_relevance(articles.filter(pk__in=newest), criteria.query)
+        _with_relevance(articles.filter(pk__in=newest), match)
         .annotate(score=F("relevance") * (1 + RECENCY_WEIGHT * recency))
         .order_by("-score", "-first_published_at", "-id")
     )
@@ -383,77 +404,27 @@ def page_of(ranked: QuerySet, wanted: str | None, size: int) -> Page:
     is a query of its own, as the paginator asks it.
     """
     paginator = Paginator(ranked, size)
-    if connection.vendor != "postgresql":
+    number = page_number(wanted, size)
+    if connection.vendor != "postgresql" or number is None:
         return paginator.get_page(wanted)
+    counted = ranked.annotate(total=Window(Count("*")))
+    rows = list(counted[(number - 1) * size : number * size])
+    if rows or number == 1:
+        paginator.count = rows[0].total if rows else 0
+        return Page(rows, number, paginator)
+    return paginator.get_page(wanted)
+
+
+def page_number(wanted: str | None, size: int) -> int | None:
+    """The page number asked for (the first if none), or None where it is past the end
+    of any ranking: the database need not be asked for an offset it cannot hold."""
     try:
         number = int(wanted)
     except (TypeError, ValueError):
         number = 1
-    # No more pages than ranked results: a larger number (or a negative one) is past the
-    # end, and the database need not be asked for an offset it cannot hold.
-    if 1 <= number <= -(-RANK_WINDOW // size):
-        counted = ranked.annotate(total=Window(Count("*")))
-        rows = list(counted[(number - 1) * size : number * size])
-        if rows or number == 1:
-            paginator.count = rows[0].total if rows else 0
-            return Page(rows, number, paginator)
-    return paginator.get_page(wanted)
+    return number if 1 <= number <= -(-RANK_WINDOW // size) else None
 
 
-def _start_of(day: date, plus_days: int = 0) -> datetime:
+def start_of(day: date, plus_days: int = 0) -> datetime:
     """The first moment of a day in the site's time zone."""
     return timezone.make_aware(datetime.combine(day + timedelta(days=plus_days), time.min))
-
-
-# --- Results as shown -------------------------------------------------------------------
-
-# What a result shows: its title, a snippet (from the summary or the body), channel, time.
-SHOWN = ("title", "summary", "body", "first_published_at", "channel")
-SNIPPET_CHARS = 120
-SNIPPET_LEAD = 30  # characters of context before the first match
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search result: the article, its marked title and a marked snippet."""
-
-    article: Article
-    title: SafeString
-    snippet: SafeString
-
-
-def hits(articles: Iterable[Article], query: Query) -> list[Hit]:
-    """Dress found articles for the results page: escaped text, matches in <mark>."""
-    words = query.highlights()
-    pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE) if words else None
-    return [Hit(a, mark(a.title, pattern), snippet(a, pattern)) for a in articles]
-
-
-def mark(text: str, pattern: re.Pattern | None) -> SafeString:
-    """Escape ``text`` and wrap every match of ``pattern`` in <mark>."""
-    pieces, position = [], 0
-    for found in pattern.finditer(text) if pattern else ():
-        pieces.append(
-            format_html("{}<mark>{}</mark>", text[position : found.start()], found.group())
-        )
-        position = found.end()
-    pieces.append(conditional_escape(text[position:]))
-    return format_html_join("", "{}", ((piece,) for piece in pieces))
-
-
-def snippet(article: Article, pattern: re.Pattern | None) -> SafeString:
-    """The summary if it holds a match (editors write it for results), else the passage
-    of the body around the first match, else the start of the summary."""
-    if pattern is None or pattern.search(article.summary):
-        return mark(article.summary, pattern)
-    for text in paragraphs(article.body):
-        if found := pattern.search(text):
-            start = max(0, found.start() - SNIPPET_LEAD)
-            end = start + SNIPPET_CHARS
-            return format_html(
-                "{}{}{}",
-                "…" if start else "",
-                mark(text[start:end], pattern),
-                "…" if end < len(text) else "",
-            )
-    return mark(Truncator(article.summary).chars(SNIPPET_CHARS), pattern)

@@ -5,10 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from articles import navigation
+from articles import navigation, searchpage
 from articles import search as index
 from articles.forms import SearchForm
-from articles.models import Article
 from articles.pagecache import depends_on
 
 
@@ -20,10 +19,9 @@ def search(request: HttpRequest) -> HttpResponse:
     criteria = form.criteria()
     page = hits = None
     if criteria and criteria.query.terms:
-        found = index.results(Article.objects.published().only(*index.SHOWN), criteria)
-        page = index.page_of(found, request.GET.get("page"), settings.NEWSROOM_PAGE_SIZE)
+        page = searchpage.found(criteria, request.GET.get("page"), settings.NEWSROOM_PAGE_SIZE)
         channels.attach(page.object_list)
-        hits = index.hits(page.object_list, criteria.query)
+        hits = searchpage.hits(page.object_list, criteria.query)
     return render(
         request,
         "articles/search.html",

@@ -1,5 +1,6 @@
 """站内搜索: what a reader finds, what they never find, and how the index keeps up."""
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -9,10 +10,12 @@ import time_machine
 from django.core.management import call_command
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
-from articles import search
+from articles import freshness, precompiled, search, searchpage
 from articles.forms import SearchForm
 from articles.models import Article, Channel, SearchEntry
+from articles.templatetags import search as search_tags
 from articles.templatetags.search import search_field
 from tests.factories import ArticleFactory, ChannelFactory, beijing, review_through_chain
 
@@ -143,6 +146,38 @@ def test_results_show_marked_titles_and_snippets_and_a_count(client):
     assert "今年泸溪县<mark>椪柑</mark>优质果率提升至七成左右。" in html
 
 
+def test_a_result_shows_its_channel_and_beijing_time_as_the_date_filter_writes_it(
+    client, county_channel
+):
+    article = live(
+        title="椪柑上市", channel=county_channel, first_published_at=beijing(2024, 11, 1, 8, 5, 9)
+    )
+    moment = timezone.localtime(article.first_published_at)
+
+    html = results_page(client, q="椪柑")
+
+    assert (
+        f'<a href="{county_channel.get_absolute_url()}">泸溪县</a> · '
+        f'<time datetime="{date_format(moment, "c")}">{date_format(moment, "Y-m-d H:i")}</time>'
+    ) in html
+    assert 'datetime="2024-11-01T08:05:09+08:00">2024-11-01 08:05</time>' in html
+
+
+def test_the_channel_list_shows_the_chosen_channel_and_the_channels_as_they_are_now(
+    client, county_channel
+):
+    live(title="椪柑丰收", channel=county_channel)
+
+    chosen = results_page(client, q="椪柑", channel="luxixian")
+    Channel.objects.filter(pk=county_channel.pk).update(name="泸溪")
+    freshness.touch("site")  # as the admin does when a channel is saved
+    renamed = results_page(client, q="椪柑")
+
+    assert '<option value="luxixian" selected>\u3000泸溪县</option>' in chosen
+    assert '<option value="luxixian">\u3000泸溪</option>' in renamed
+    assert "泸溪县" not in renamed
+
+
 def test_the_summary_is_the_snippet_when_it_holds_a_match(client):
     live(title="凤凰古城", summary="沱江夜游焕新升级。", body="<p>沱江两岸灯火通明。</p>")
 
@@ -165,6 +200,32 @@ def test_a_long_body_gives_a_window_around_the_match(client):
     assert len(snippet) < 200
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>开头一段。</p><p>今年泸溪县椪柑优质果率提升。</p><p>椪柑又一段。</p>",
+        "<p>椪</p><p>柑</p>",
+        "<p><strong>椪</strong>柑分两截写</p>",
+        "<p>第一行\n椪柑在第二行</p>",
+        "<h2>小标题</h2>正文 &amp; 椪柑 &lt;b&gt;不是标签&lt;/b&gt;",
+        "<p>换行<br>后的椪柑<br/>再换行</p>末尾没有段落的椪柑",
+        "<ul><li>一</li><li>  椪柑   空白  多 </li></ul><table><tr><td>椪柑</td></tr></table>",
+        "<p>没有匹配</p>",
+        "",
+    ],
+)
+def test_the_snippet_passage_is_the_first_paragraph_holding_a_match(body):
+    pattern = re.compile("椪柑|椪")
+    expected = next(
+        ((text, m.span()) for text in search.paragraphs(body) if (m := pattern.search(text))),
+        None,
+    )
+
+    passage = searchpage.first_passage(body, pattern)
+
+    assert (passage and (passage[0], passage[1].span())) == expected
+
+
 def test_a_broad_query_ranks_only_the_newest_matches(client, monkeypatch):
     monkeypatch.setattr(search, "RANK_WINDOW", 3)
     now = timezone.now()
@@ -176,6 +237,31 @@ def test_a_broad_query_ranks_only_the_newest_matches(client, monkeypatch):
 
     assert "“湘西”找到的稿件很多，以下按相关度排列其中最新的 3 篇" in html
     assert found_titles(q="湘西") == ["湘西新闻1", "湘西新闻2", "湘西新闻3"]
+
+
+def test_recency_settings_take_effect_on_the_search_page(client, monkeypatch):
+    now = timezone.now()
+    live(title="湘西新闻", first_published_at=now - timedelta(days=1))
+    live(title="湘西湘西", body="<p>湘西</p>", first_published_at=now - timedelta(days=400))
+    newer_first = results_page(client, q="湘西")
+
+    monkeypatch.setattr(search, "RECENCY_WEIGHT", 0.0)
+    relevance_only = results_page(client, q="湘西")
+
+    assert newer_first.index("新闻</a>") < newer_first.index("<mark>湘西</mark><mark>湘西</mark>")
+    assert relevance_only.index("新闻</a>") > relevance_only.index(
+        "<mark>湘西</mark><mark>湘西</mark>"
+    )
+
+
+def test_a_page_past_the_only_page_of_results_takes_two_queries(client, django_assert_num_queries):
+    live(title="椪柑丰收")
+    client.get("/search/", {"q": "椪柑", "page": "5"})  # the channel tree is cached
+
+    with django_assert_num_queries(2):  # the first page with the count, which is the last
+        html = results_page(client, q="椪柑", page="5")
+
+    assert "<mark>椪柑</mark>丰收" in html
 
 
 def test_nothing_found_says_so(client):
@@ -280,6 +366,56 @@ def test_a_page_of_results_is_the_page_the_paginator_gives(wanted, django_assert
             list(search.page_of(ranked, wanted, 2).object_list)
 
 
+CRITERIA_SHAPES = {
+    "words": {},
+    "section": {"channel": "xianshiqu"},
+    "sub-channel": {"channel": "luxixian"},
+    "dates": {"since": beijing(2024, 1, 2).date(), "until": beijing(2024, 1, 4).date()},
+    "since": {"since": beijing(2024, 1, 3).date()},
+}
+
+
+@pytest.mark.parametrize("shape", CRITERIA_SHAPES)
+@pytest.mark.parametrize("wanted", [None, "2", "3", "9", "0", "-1", "abc", "2" * 40])
+def test_the_search_page_reads_the_page_the_ranked_query_gives(shape, wanted, county_channel):
+    for day in range(1, 6):
+        channel = county_channel if day % 2 else county_channel.parent
+        live(title=f"猕猴桃行情{day}号", channel=channel, first_published_at=beijing(2024, 1, day))
+    live(
+        title="猕猴桃",
+        channel=ChannelFactory(slug="jingji"),
+        first_published_at=beijing(2024, 1, 3),
+    )
+    filters = dict(CRITERIA_SHAPES[shape])
+    if "channel" in filters:
+        filters["channel"] = Channel.objects.get(slug=filters["channel"])
+    criteria = search.Criteria(search.parse_query("猕猴桃 行情"), **filters)
+    expected = search.page_of(search.results(searchpage._shown(), criteria), wanted, 2)
+
+    page = searchpage.found(criteria, wanted, 2)
+
+    assert (page.number, page.paginator.count) == (expected.number, expected.paginator.count)
+    shown = [(a.pk, a.title, a.summary, a.body, a.channel_id, a.first_published_at)
+             for a in page.object_list]  # fmt: skip
+    assert shown == [
+        (a.pk, a.title, a.summary, a.body, a.channel_id, a.first_published_at)
+        for a in expected.object_list
+    ]
+    assert page.object_list[0].get_deferred_fields() == expected[0].get_deferred_fields()
+
+
+@pytest.mark.skipif(search.connection.vendor != "postgresql", reason="PostgreSQL's SQL only")
+@pytest.mark.parametrize("shape", CRITERIA_SHAPES)
+def test_the_search_page_sql_is_compiled_once_for_each_shape_of_criteria(shape, county_channel):
+    filters = dict(CRITERIA_SHAPES[shape])
+    if "channel" in filters:
+        filters["channel"] = Channel.objects.get(slug=filters["channel"])
+    criteria = search.Criteria(search.parse_query("猕猴桃"), **filters)
+    build = searchpage._page_query(searchpage._shape(criteria))
+
+    assert precompiled.sliced_statements(build, searchpage.PAGE_STAND_INS) is not None
+
+
 def test_a_search_that_finds_nothing_has_an_empty_first_page():
     criteria = search.Criteria(search.parse_query("航天飞机"))
     ranked = search.results(Article.objects.published(), criteria)
@@ -305,6 +441,17 @@ def test_search_form_fields_are_drawn_as_their_widgets_draw_them(data, county_ch
 
     for field in form:
         assert search_field(field) == str(field), field.name
+
+
+def test_channel_options_kept_do_not_grow_with_what_readers_type(county_channel):
+    channels = list(Channel.objects.order_by("position", "id"))
+    search_field(SearchForm({"channel": "无此栏目"}, channels=channels)["channel"])
+    kept = search_tags._options.cache_info().currsize
+
+    for n in range(20):
+        search_field(SearchForm({"channel": f"无此栏目{n}"}, channels=channels)["channel"])
+
+    assert search_tags._options.cache_info().currsize == kept
 
 
 HOSTILE = [
