@@ -1,0 +1,83 @@
+"""The home page's blocks as drawn: headline lines, photo strips and featured items."""
+
+import pytest
+
+from articles.models import Placement
+from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, beijing
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '<b onmouseover="x">"红&岭"</b>'
+ESCAPED = "&lt;b onmouseover=&quot;x&quot;&gt;&quot;红&amp;岭&quot;&lt;/b&gt;"
+
+
+def block(html: str, start: str, end: str = "</section>") -> str:
+    """The part of the page from ``start`` to the end of its section."""
+    part = html[html.index(start) :]
+    return part[: part.index(end)]
+
+
+def test_latest_lines_link_escaped_titles_with_month_day_and_time(client, county_channel):
+    article = ArticleFactory(
+        title=HOSTILE, channel=county_channel, first_published_at=beijing(2024, 3, 5, 9, 30)
+    )
+
+    latest = block(client.get("/").content.decode(), 'id="latest-title"')
+
+    assert (
+        f'<li><a href="{article.get_absolute_url()}">{ESCAPED}</a> '
+        '<time datetime="2024-03-05T09:30:00+08:00">03-05 09:30</time></li>'
+    ) in latest
+    assert HOSTILE not in latest
+
+
+def test_channel_box_lines_show_the_day_alone(client, county_channel):
+    article = ArticleFactory(
+        title=HOSTILE, channel=county_channel, first_published_at=beijing(2024, 3, 5, 9, 30)
+    )
+
+    box = block(client.get("/").content.decode(), 'id="section-xianshiqu"')
+
+    assert (
+        f'<li><a href="{article.get_absolute_url()}">{ESCAPED}</a> '
+        '<time datetime="2024-03-05T09:30:00+08:00">03-05</time></li>'
+    ) in box
+
+
+def test_an_empty_latest_block_says_so(client):
+    latest = block(client.get("/").content.decode(), 'id="latest-title"')
+
+    assert "<li>暂无稿件。</li>" in latest
+
+
+def test_photo_strip_items_link_their_cover_and_escaped_title(client):
+    photos = ChannelFactory(name="红图", slug="hongtu", kind="photo")
+    with_cover = ArticleFactory(title=HOSTILE, channel=photos, cover_image=ImageFactory())
+    ArticleFactory(title="没有封面的组图", channel=photos)
+
+    strip = block(client.get("/").content.decode(), 'id="photos-title"')
+
+    assert f'<li><a href="{with_cover.get_absolute_url()}"><picture>' in strip
+    assert 'alt="果农在橘园里采摘椪柑" class="article-list__cover"' in strip
+    assert f"<span>{ESCAPED}</span></a></li>" in strip
+    assert "<span>没有封面的组图</span></a></li>" in strip
+
+
+def test_featured_items_show_channel_cover_and_summary_when_the_lists_are_kept(
+    client, county_channel
+):
+    featured = ArticleFactory(
+        title="推荐的稿件", summary="推荐稿件的摘要。", channel=county_channel,
+        cover_image=ImageFactory(alt_text="推荐稿件的封面"),
+    )  # fmt: skip
+    Placement.objects.create(article=featured, slot="featured")
+
+    cold = client.get("/").content.decode()  # the lists are made
+    warm = client.get("/").content.decode()  # the lists are kept, the rows read again
+
+    item = block(warm, 'id="featured-title"')
+    assert warm == cold
+    assert f'href="{featured.get_absolute_url()}">推荐的稿件</a>' in item
+    assert '<a href="/channel/luxixian/">泸溪县</a>' in item
+    assert 'alt="推荐稿件的封面"' in item
+    assert "推荐稿件的摘要。" in item
