@@ -1,8 +1,9 @@
 """The home page's short lists: dozens of one-line items, each list drawn in one step.
 
-The home page prints about sixty headline lines and a dozen photo-strip items; a template
-loop spent more on looking up each item's values than on the page's queries, so the
-items' markup lives here, escaped by format_html like any template variable.
+The home page prints about sixty headline lines, a dozen photo-strip items and the
+special topics; a template loop spent more on looking up each item's values than on the
+page's queries, so the items' markup lives here, escaped by format_html like any
+template variable.
 """
 
 from collections.abc import Iterable
@@ -12,12 +13,14 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from articles.frontpage import Line
+from articles.models import Topic
 from articles.templatetags.photos import cover
 
 register = template.Library()
 
 LINE = '<li><a href="{}">{}</a> <time datetime="{}">{}</time></li>'
 STRIP_ITEM = '\n    <li><a href="{}">{}<span>{}</span></a></li>\n  '
+TOPIC = '<li><a href="{}">{}<span>{}</span></a></li>'
 
 
 @register.simple_tag
@@ -36,4 +39,12 @@ def strip_items(lines: Iterable[Line]) -> SafeString:
     """Each line's cover photo and title, linked."""
     return format_html_join(
         "", STRIP_ITEM, ((line.url, cover(line.cover_image), line.title) for line in lines)
+    )
+
+
+@register.simple_tag
+def topic_items(topics: Iterable[Topic]) -> SafeString:
+    """Each special topic's lead photo and title, linked."""
+    return format_html_join(
+        "", TOPIC, ((t.get_absolute_url(), cover(t.lead_image), t.title) for t in topics)
     )

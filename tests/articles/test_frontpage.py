@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.models import Placement
+from articles.models import Placement, Topic
 from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, beijing
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +81,12 @@ def test_featured_items_show_channel_cover_and_summary_when_the_lists_are_kept(
     assert '<a href="/channel/luxixian/">泸溪县</a>' in item
     assert 'alt="推荐稿件的封面"' in item
     assert "推荐稿件的摘要。" in item
+
+
+def test_topic_items_link_their_lead_photo_and_escaped_title(client):
+    Topic.objects.create(title=HOSTILE, slug="xiangcun", lead_image=ImageFactory())
+
+    topics = block(client.get("/").content.decode(), 'id="topics-title"')
+
+    assert '<li><a href="/topic/xiangcun/"><picture>' in topics
+    assert f"<span>{ESCAPED}</span></a></li>" in topics
