@@ -5,7 +5,7 @@ the navigation. Which articles each block holds (their ids, in order) is worked 
 one query where the database allows a LIMIT in each part of a UNION ALL (PostgreSQL).
 The ids, each article's URL and printed times (fixed once it is published), the cover
 photos of the blocks that show them and the current special topics are kept in the
-shared cache under the versions of the ``home`` and ``site`` topics
+shared cache with the versions of the ``home`` and ``site`` topics they were made from
 (articles/freshness.py): publishing, editing, withdrawing or unscheduling any article and
 saving a placement, a special topic, a channel or a photo raises one of them, and a kept
 copy never outlives the next scheduled appearance, expiry or placement change. The rows
@@ -21,7 +21,6 @@ from datetime import datetime
 from itertools import islice
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Value
 from django.utils import timezone
@@ -42,6 +41,7 @@ VIDEOS = 4
 TOPICS = 4
 # Part of the cache key: a deployment that changes the sizes starts afresh.
 SIZES = f"{HEADLINES}.{FEATURED}.{LATEST}.{SECTION_SIZE}.{PHOTOS}.{VIDEOS}.{TOPICS}"
+LISTS_KEY = f"frontpage:{SIZES}"
 COVER = ("cover_image__renditions", "cover_image__alt_text")
 # The blocks that show cover photos.
 WITH_COVERS = ("featured", "photos", "videos")
@@ -236,11 +236,13 @@ def make_lists(tree: ChannelTree) -> tuple[Lists, dict[int, Row], str]:
 def front_page(tree: ChannelTree) -> FrontPage:
     """Every block of the home page: the lists from the cache while nothing they show has
     changed, the rows from the database."""
-    key = freshness.key_for(f"frontpage:{SIZES}", "home")
-    lists = cache.get(key)
+    # Kept with the versions they were made with, which the shared cache checks along
+    # with the read: one round trip on every page, where a key naming them costs two.
+    lists = freshness.kept(LISTS_KEY)
     if lists is None:
+        made_with = freshness.versions({"home"})  # before the rows: a change since is seen
         lists, rows, db = make_lists(tree)
-        cache.set(key, lists, freshness.keep_seconds())
+        freshness.keep(LISTS_KEY, lists, made_with, freshness.keep_seconds())
     else:
         rows, db = load_rows(lists.ids)
     return assemble(lists, rows, tree, db)

@@ -2,8 +2,10 @@
 
 import pytest
 
-from articles.models import Placement, Topic
+from articles import freshness
+from articles.models import Article, Placement, Topic
 from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, beijing
+from tests.shared_redis import redis_cache  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,45 @@ def test_topic_items_link_their_lead_photo_and_escaped_title(client):
 
     assert '<li><a href="/topic/xiangcun/"><picture>' in topics
     assert f"<span>{ESCAPED}</span></a></li>" in topics
+
+
+# --- On the production cache (Redis) -----------------------------------------------------
+
+
+@pytest.fixture
+def on_redis(settings, redis_cache):  # noqa: F811 (the fixture imported above)
+    """The home page's lists in Redis, whose look-up checks their versions in the same
+    round trip (ops/cache.py), with the whole-page cache off."""
+    settings.CACHES = {"default": redis_cache}
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+
+
+def test_a_home_page_costs_two_round_trips_to_redis(client, on_redis, monkeypatch):
+    from redis.connection import Connection
+
+    ArticleFactory(title="已发布的稿件")
+    client.get("/")
+    sent = []
+    send = Connection.send_packed_command
+    monkeypatch.setattr(
+        Connection, "send_packed_command", lambda *a, **k: sent.append(1) or send(*a, **k)
+    )
+
+    html = client.get("/").content.decode()
+
+    assert "已发布的稿件" in html
+    assert len(sent) == 2  # the channel tree's version and mark; the lists, checked
+
+
+def test_kept_lists_in_redis_give_way_to_a_change_at_once(client, on_redis):
+    shown = ArticleFactory(title="将被撤下的稿件")
+    client.get("/")
+
+    Article.objects.filter(pk=shown.pk).update(status=Article.Status.WITHDRAWN)
+    freshness.touch(*freshness.article_topics(shown))  # as withdrawing does
+    ArticleFactory(title="刚发布的稿件")
+    freshness.touch("home")  # as publishing does
+
+    html = client.get("/").content.decode()
+    assert "将被撤下的稿件" not in html
+    assert "刚发布的稿件" in html
