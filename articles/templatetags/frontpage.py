@@ -13,13 +13,22 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from articles.frontpage import Line
-from articles.models import Topic
+from articles.models import Channel, Topic
 from articles.templatetags.photos import cover
 
 register = template.Library()
 
 LINE = '<li><a href="{}">{}</a> <time datetime="{}">{}</time></li>'
 STRIP_ITEM = '\n    <li><a href="{}">{}<span>{}</span></a></li>\n  '
+BOX = (
+    '\n      <section class="section-box" aria-labelledby="section-{slug}">'
+    '\n        <h2 id="section-{slug}" class="section-title"><a href="{url}">{name}</a></h2>'
+    '\n        <ul class="headline-list">'
+    "\n          {lines}"
+    "\n        </ul>"
+    "\n      </section>"
+    "\n    "
+)
 TOPIC = '<li><a href="{}">{}<span>{}</span></a></li>'
 
 
@@ -32,6 +41,24 @@ def headline_lines(lines: Iterable[Line], day_only: bool = False) -> SafeString:
         ((line.url, line.title, line.published, line.day if day_only else line.day_time)
          for line in lines),
     )  # fmt: skip
+
+
+@register.simple_tag
+def section_boxes(sections: Iterable[tuple[Channel, list[Line]]]) -> SafeString:
+    """A box for each channel: its name, linked, over its newest lines (the day alone)."""
+    return format_html_join(
+        "",
+        BOX,
+        (
+            {
+                "slug": channel.slug,
+                "url": channel.get_absolute_url(),
+                "name": channel.name,
+                "lines": headline_lines(lines, day_only=True),
+            }
+            for channel, lines in sections
+        ),
+    )
 
 
 @register.simple_tag

@@ -46,6 +46,20 @@ def test_channel_box_lines_show_the_day_alone(client, county_channel):
     ) in box
 
 
+def test_channel_boxes_link_their_escaped_channel_name(client):
+    channel = ChannelFactory(name=HOSTILE, slug="minsheng")
+    ArticleFactory(title="民生新闻", channel=channel)
+
+    box = block(client.get("/").content.decode(), '<section class="section-box"')
+
+    assert box.startswith('<section class="section-box" aria-labelledby="section-minsheng">')
+    assert (
+        f'<h2 id="section-minsheng" class="section-title"><a href="/channel/minsheng/">'
+        f"{ESCAPED}</a></h2>"
+    ) in box
+    assert "民生新闻" in box
+
+
 def test_an_empty_latest_block_says_so(client):
     latest = block(client.get("/").content.decode(), 'id="latest-title"')
 
