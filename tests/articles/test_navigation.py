@@ -122,3 +122,14 @@ def test_header_and_footer_are_drawn_in_the_reader_s_language(client, channels):
     assert '<a href="/">首页</a>' in nav_of(chinese)
     assert '<a href="/">Home</a>' in nav_of(english)
     assert again == chinese
+
+
+def test_every_page_links_its_feeds_and_style_sheet_in_each_language(client, channels):
+    for language in ("zh-hans", "en", "zh-hans"):
+        for path in ("/", "/channel/xianshiqu/"):
+            html = client.get(path, headers={"accept-language": language}).content.decode()
+            head = html[: html.index("</head>")]
+
+            assert 'type="application/rss+xml" title="红岭网湘西站" href="/feeds/rss/"' in head
+            assert 'type="application/atom+xml" title="红岭网湘西站" href="/feeds/atom/"' in head
+            assert '<link rel="stylesheet" href="/static/css/site' in head
