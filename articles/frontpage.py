@@ -5,23 +5,26 @@ the navigation. Which articles each block holds (their ids, in order) is worked 
 one query where the database allows a LIMIT in each part of a UNION ALL (PostgreSQL).
 The ids, each article's URL and printed times (fixed once it is published), the cover
 photos of the blocks that show them and the current special topics are kept in the
-shared cache under the versions of the ``home`` and ``site`` topics
+shared cache with the versions of the ``home`` and ``site`` topics they were made from
 (articles/freshness.py): publishing, editing, withdrawing or unscheduling any article and
 saving a placement, a special topic, a channel or a photo raises one of them, and a kept
 copy never outlives the next scheduled appearance, expiry or placement change. The rows
 themselves (titles and summaries) are read on every request, in one query, through
-``Article.objects.published()``.
+``Article.objects.published()``, as plain values: only the featured items, which the
+shared list templates draw, become model instances.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
+from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Value
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles import freshness
 from articles.models import Article, Channel, Image, Topic
@@ -38,15 +41,7 @@ VIDEOS = 4
 TOPICS = 4
 # Part of the cache key: a deployment that changes the sizes starts afresh.
 SIZES = f"{HEADLINES}.{FEATURED}.{LATEST}.{SECTION_SIZE}.{PHOTOS}.{VIDEOS}.{TOPICS}"
-# What a home page item shows: title, summary, time, channel (from the tree) and cover.
-# Featured items are drawn by the shared list templates, from the rows themselves.
-SHOWN = (
-    "title",
-    "summary",
-    "first_published_at",
-    "channel",
-    "cover_image",
-)
+LISTS_KEY = f"frontpage:{SIZES}"
 COVER = ("cover_image__renditions", "cover_image__alt_text")
 # The blocks that show cover photos.
 WITH_COVERS = ("featured", "photos", "videos")
@@ -137,7 +132,8 @@ def ids_by_window(wanted: list[Block]) -> dict[str, list[int]]:
 
 @dataclass(frozen=True)
 class Link:
-    """Where an article lives and when it appeared, as a headline list prints them."""
+    """Where an article lives and when it appeared, as a headline list prints them:
+    escaped once, when the lists are made, instead of on every line of every page."""
 
     url: str
     published: str  # machine-readable, for <time datetime>
@@ -158,6 +154,27 @@ class Line:
     day: str
 
 
+class Row(NamedTuple):
+    """What a home page item shows of its article, read on every request: title, summary,
+    time and channel (drawn from the tree); the cover is kept with the lists."""
+
+    id: int
+    title: str
+    summary: str
+    first_published_at: datetime
+    channel_id: int
+
+
+# The columns of a row, in the model's order, for the featured items' model instances.
+ROW_FIELDS = [f.attname for f in Article._meta.concrete_fields if f.attname in Row._fields]
+
+
+def article_for(row: Row, db: str) -> Article:
+    """A featured item as the shared list templates take it: a model instance holding the
+    row's columns, the others deferred (as ``only()`` leaves them)."""
+    return Article.from_db(db, ROW_FIELDS, [getattr(row, name) for name in ROW_FIELDS])
+
+
 @dataclass
 class Lists:
     """What the home page shows besides the rows: each block's ids, each article's link,
@@ -173,10 +190,10 @@ def link_for(article: Article) -> Link:
     """The article's URL and its first-publication time as the page prints it."""
     day = timezone.localtime(article.first_published_at)
     return Link(
-        url=article.get_absolute_url(),
-        published=machine_time(day),
-        day_time=f"{day:%m-%d %H:%M}",
-        day=f"{day:%m-%d}",
+        url=escape(article.get_absolute_url()),
+        published=escape(machine_time(day)),
+        day_time=escape(f"{day:%m-%d %H:%M}"),
+        day=escape(f"{day:%m-%d}"),
     )
 
 
@@ -188,56 +205,64 @@ def fresh_ids(tree: ChannelTree) -> dict[str, list[int]]:
     return ids_by_window(wanted)
 
 
-def load_rows(ids: dict[str, list[int]], covers: bool) -> dict[int, Article]:
-    """The public rows behind the ids, with what an item shows, in one query; their cover
-    photos too when asked (the kept lists hold those of the blocks that show them)."""
+def public(ids: dict[str, list[int]]) -> ArticleQuerySet:
+    """The public articles among those the blocks hold."""
     wanted = {pk for block in ids.values() for pk in block}
-    rows = Article.objects.published().filter(pk__in=wanted)
-    with_covers = rows.select_related("cover_image").only(*SHOWN, *COVER)
-    return (with_covers if covers else rows.only(*SHOWN)).in_bulk()
+    return Article.objects.published().filter(pk__in=wanted)
 
 
-def make_lists(tree: ChannelTree) -> tuple[Lists, dict[int, Article]]:
-    """The lists as they stand now, and the rows they show."""
+def load_rows(ids: dict[str, list[int]]) -> tuple[dict[int, Row], str]:
+    """The public rows behind the ids, in one query, and the database they came from."""
+    rows = public(ids)
+    return {row.id: row for row in map(Row._make, rows.values_list(*Row._fields))}, rows.db
+
+
+def make_lists(tree: ChannelTree) -> tuple[Lists, dict[int, Row], str]:
+    """The lists as they stand now, and the rows they show (read with their covers)."""
     ids = fresh_ids(tree)
-    rows = load_rows(ids, covers=True)
+    found = public(ids).select_related("cover_image").only(*Row._fields, *COVER)
+    articles = found.in_bulk()
     shown = {pk for name in WITH_COVERS for pk in ids.get(name, [])}
-    return Lists(
+    lists = Lists(
         ids=ids,
-        links={pk: link_for(row) for pk, row in rows.items()},
-        covers={pk: rows[pk].cover_image for pk in shown if pk in rows},
+        links={pk: link_for(row) for pk, row in articles.items()},
+        covers={pk: articles[pk].cover_image for pk in shown if pk in articles},
         topics=list(Topic.objects.current().select_related("lead_image")[:TOPICS]),
-    ), rows
+    )
+    rows = {pk: Row._make(getattr(a, name) for name in Row._fields) for pk, a in articles.items()}
+    return lists, rows, found.db
 
 
 def front_page(tree: ChannelTree) -> FrontPage:
     """Every block of the home page: the lists from the cache while nothing they show has
     changed, the rows from the database."""
-    key = freshness.key_for(f"frontpage:{SIZES}", "home")
-    lists = cache.get(key)
+    # Kept with the versions they were made with, which the shared cache checks along
+    # with the read: one round trip on every page, where a key naming them costs two.
+    lists = freshness.kept(LISTS_KEY)
     if lists is None:
-        lists, rows = make_lists(tree)
-        cache.set(key, lists, freshness.keep_seconds())
+        made_with = freshness.versions({"home"})  # before the rows: a change since is seen
+        lists, rows, db = make_lists(tree)
+        freshness.keep(LISTS_KEY, lists, made_with, freshness.keep_seconds())
     else:
-        rows = load_rows(lists.ids, covers=False)
-    return assemble(lists, rows, tree)
+        rows, db = load_rows(lists.ids)
+    return assemble(lists, rows, tree, db)
 
 
-def assemble(lists: Lists, rows: dict[int, Article], tree: ChannelTree) -> FrontPage:
+def assemble(lists: Lists, rows: dict[int, Row], tree: ChannelTree, db: str) -> FrontPage:
     """Each block's rows in its order; a row gone since the lists were made is left out."""
 
     def lines(name: str) -> list[Line]:
         found = []
         for pk in lists.ids.get(name, []):
             if (row := rows.get(pk)) is not None:
-                link = lists.links.get(pk) or link_for(row)
+                link = lists.links.get(pk) or link_for(article_for(row, db))
                 found.append(
                     Line(row.title, row.summary, lists.covers.get(pk),
                          link.url, link.published, link.day_time, link.day)
                 )  # fmt: skip
         return found
 
-    featured = [rows[pk] for pk in lists.ids["featured"] if pk in rows]
+    featured = [article_for(rows[pk], db) for pk in lists.ids["featured"] if pk in rows]
     tree.attach(featured)  # the shared list templates show their channels
     for row in featured:
         row.cover_image = lists.covers.get(row.pk)

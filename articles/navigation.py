@@ -48,6 +48,8 @@ class ChannelTree:
     version: str = ""
     by_slug: dict[str, Channel] = field(init=False)
     by_id: dict[int, Channel] = field(init=False)
+    # Fragments drawn from this tree (templatetags/sitewide.py): they go when it does.
+    drawn: dict[tuple, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_slug = {c.slug: c for c in self.channels}
