@@ -19,7 +19,6 @@ from django.utils.html import escape
 from psycopg import sql
 from taggit.models import Tag
 
-from articles import search
 from articles.demo.loader import DATA
 from articles.models import (
     Article,
@@ -224,8 +223,7 @@ def moments(count: int, years: float, rng: random.Random) -> Iterator[datetime]:
 
 
 def write_batch(rng: random.Random, pools: Pools, when: list[datetime]) -> list[int]:
-    """Insert one batch of articles with their tags, credits, suggestions and search index
-    rows; return ids."""
+    """Insert one batch of articles with their tags, credits and suggestions; return ids."""
     rows = [make_article(rng, pools, moment) for moment in when]
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -252,5 +250,4 @@ def write_batch(rng: random.Random, pools: Pools, when: list[datetime]) -> list[
             ]
             seen.append(pk)
         insert(Suggestion, suggestions)
-        search.index_articles(Article.objects.filter(pk__in=ids).prefetch_related("tags"))
     return ids

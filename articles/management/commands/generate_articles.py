@@ -14,7 +14,7 @@ from articles.demo import bulk
 
 
 class Command(BaseCommand):
-    help = "Bulk-create published articles with tags, credits, suggestions and search rows."
+    help = "Bulk-create published articles with tags, credits and suggestions."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--count", type=int, default=100_000)
