@@ -109,6 +109,8 @@ def prepare_database(env: dict[str, str], articles: int) -> None:
             [PYTHON, "manage.py", "generate_articles", "--count", str(articles - have)],
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
+        print("Indexing them for search ...", flush=True)
+        manage(env, "reindex_search")
         manage(env, "shell", "-c", "from django.db import connection; "
                "connection.cursor().execute('VACUUM ANALYZE')")  # fmt: skip
 

@@ -35,3 +35,4 @@ class Command(BaseCommand):
                 progress.update(len(written))
         freshness.touch("site")  # every page may show what changed
         self.stdout.write(self.style.SUCCESS(f"Created {count} published articles."))
+        self.stdout.write("Run manage.py reindex_search to make them searchable.")
