@@ -1,5 +1,6 @@
 """Articles (稿件): their content, where they are filed and where they stand in review."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -49,6 +50,13 @@ BODY_EDITOR_EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
 }
+
+
+def permanent_url_values(pk: int, published: datetime) -> dict[str, str]:
+    """The values of an article's permanent URL: its first-publish date (as ``published``
+    reads in Beijing time, the current time zone) and its id."""
+    year, month, day = f"{published:%Y %m %d}".split()
+    return {"year": year, "month": month, "day": day, "pk": str(pk)}
 
 
 class Article(models.Model):
@@ -299,8 +307,8 @@ class Article(models.Model):
         """Return the permanent URL: first-publish date (Beijing time) and id."""
         if self.first_published_at is None:
             raise ValueError("An article has no public URL before its first publication.")
-        year, month, day = f"{timezone.localtime(self.first_published_at):%Y %m %d}".split()
-        return url_for("articles:article", year=year, month=month, day=day, pk=str(self.pk))
+        local = timezone.localtime(self.first_published_at)
+        return url_for("articles:article", **permanent_url_values(self.pk, local))
 
     def clean(self) -> None:
         """A reprint names the outlet it was taken from; a notice expires after it appears."""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from articles.links import url_former
 from articles.markup import fill
 from articles.models import Article
+from articles.models.article import permanent_url_values
 from articles.pagination import ListedArticle
 from articles.templatetags.photos import cover
 
@@ -76,8 +77,7 @@ class ItemDrawer:
 
     def url_of(self, pk: int, moment: datetime) -> str:
         """Article.get_absolute_url, from the local time the item shows anyway."""
-        year, month, day = f"{moment:%Y %m %d}".split()
-        return self.article_url(year=year, month=month, day=day, pk=str(pk))
+        return self.article_url(**permanent_url_values(pk, moment))
 
 
 @register.simple_tag
