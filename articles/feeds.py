@@ -29,6 +29,7 @@ from articles import freshness, navigation
 from articles.models import Article, Channel
 from articles.pagecache import depends_on
 from articles.querysets import ArticleQuerySet
+from articles.templatetags.dates import to_the_second
 from articles.text import without_invisible_characters
 
 FEED_SIZE = 30
@@ -125,8 +126,8 @@ def items(kept: list[Entry], rows: dict[int, Article]) -> list[Item]:
             title=row.title,
             description=row.summary,
             path=entry.path,
-            pubdate=row.first_published_at,
-            updateddate=row.revised_at or row.first_published_at,
+            pubdate=to_the_second(row.first_published_at),
+            updateddate=to_the_second(row.revised_at or row.first_published_at),
             author=entry.author,
             categories=list(entry.categories),
         )

@@ -2,13 +2,9 @@
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from articles.models import Article, Image
-
-
-def _iso(moment) -> str:
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+from articles.templatetags.dates import machine_time
 
 
 def news_article(article: Article, permalink: str, absolute) -> dict:
@@ -24,8 +20,8 @@ def news_article(article: Article, permalink: str, absolute) -> dict:
         "description": article.summary,
         "url": permalink,
         "mainEntityOfPage": {"@type": "WebPage", "@id": permalink},
-        "datePublished": _iso(article.first_published_at),
-        "dateModified": _iso(article.revised_at or article.first_published_at),
+        "datePublished": machine_time(article.first_published_at),
+        "dateModified": machine_time(article.revised_at or article.first_published_at),
         "inLanguage": "zh-CN",
         "articleSection": article.channel.name,
         "keywords": [tag.name for tag in article.tag_list],
@@ -56,7 +52,7 @@ def news_article(article: Article, permalink: str, absolute) -> dict:
         {
             "@type": "CorrectionComment",
             "text": correction.text,
-            "datePublished": _iso(correction.created_at),
+            "datePublished": machine_time(correction.created_at),
         }
         for correction in article.correction_list
     ]

@@ -1,14 +1,41 @@
 """Shared fixtures: fast settings for every test, and a fully dressed article."""
 
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tests import factories
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--now",
+        metavar="ISO-8601",
+        help="start every test with the clock at this instant (it ticks on from there), "
+        "e.g. 2027-01-31T23:59:59+08:00: the suite must pass whatever the date and hour",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if now := config.getoption("--now"):
+        return f"clock: every test starts at {datetime.fromisoformat(now).isoformat()}"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def moved_clock(request: pytest.FixtureRequest):
+    """With ``--now``, each test starts at that instant, before any of its own fixtures."""
+    if now := request.config.getoption("--now"):
+        with time_machine.travel(datetime.fromisoformat(now), tick=True):
+            yield
+    else:
+        yield
 
 
 @pytest.fixture(autouse=True)

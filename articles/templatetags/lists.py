@@ -21,6 +21,7 @@ from articles.markup import fill
 from articles.models import Article
 from articles.models.article import permanent_url_values
 from articles.pagination import ListedArticle
+from articles.templatetags.dates import machine_time
 from articles.templatetags.photos import cover
 
 register = template.Library()
@@ -70,7 +71,7 @@ class ItemDrawer:
             title=article.title,
             channel_url=channel_url,
             channel=channel.name,
-            machine_time=moment.isoformat(timespec="seconds"),
+            machine_time=machine_time(moment),
             time=f"{moment:%Y-%m-%d %H:%M}",
             summary=fill(SUMMARY, summary=article.summary) if article.summary else NO_SUMMARY,
         )

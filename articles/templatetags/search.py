@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from articles.searchpage import Hit
+from articles.templatetags.dates import machine_time
 
 register = template.Library()
 
@@ -120,6 +121,6 @@ def _hit(hit: Hit, channel_link: SafeString) -> SafeString:
         title=hit.title,
         snippet=hit.snippet,
         channel_link=channel_link,
-        machine_time=moment.isoformat(),  # the date filter's "c"
+        machine_time=machine_time(moment),
         time=f"{moment.year:04d}-{moment:%m-%d %H:%M}",  # "Y-m-d H:i"
     )

@@ -158,8 +158,7 @@ def test_a_workflow_button_on_a_current_page_acts(staff):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-# serialized_rollback keeps the rows made by migrations for the tests after this.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_saves_from_one_version_one_wins_one_is_refused():
     draft = ArticleFactory(draft=True, title="原标题")
     seen = str(Article.objects.get(pk=draft.pk).edit_version)

@@ -42,8 +42,16 @@ def valid_xml(response, schema) -> etree._Element:
 
 
 @pytest.fixture
-def newsroom(county_channel):
-    """Live articles over two months, plus ones the public must never see."""
+def late_november():
+    """The clock stands in late November 2026, after the newsroom's articles."""
+    with time_machine.travel(beijing(2026, 11, 20, 12), tick=True):
+        yield
+
+
+@pytest.fixture
+def newsroom(late_november, county_channel):
+    """Live articles over two months (the clock in the second), plus ones the public must
+    never see."""
     live = full_article(county_channel, first_published_at=beijing(2026, 10, 30, 9))
     ArticleFactory(
         channel=county_channel, title="十一月的稿件", first_published_at=beijing(2026, 11, 2, 8)
@@ -313,8 +321,9 @@ def test_sitemap_index_and_months_follow_publishing_at_once(client, desk):
     assert "sitemap-articles-2026-10.xml" in withdrawn
 
 
-def test_a_change_has_only_its_own_month_counted_again(client, desk, monkeypatch):
+def test_a_change_has_only_its_own_month_counted_again(late_november, client, desk, monkeypatch):
     ArticleFactory(title="十月的稿件", first_published_at=beijing(2026, 10, 3, 8))
+    ArticleFactory(title="十一月初的稿件", first_published_at=beijing(2026, 11, 2, 8))
     client.get("/sitemap.xml")  # every month is counted, and kept
     counted = []
     count_months = sitemaps.count_months

@@ -158,23 +158,30 @@ def test_reprint_must_name_its_original_outlet():
         article.clean()
 
 
-NOW = timezone.now()
+MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
+# Times are offsets from the moment the test runs (negative: in the past).
 VISIBILITY_TABLE = [
     ("draft", {"draft": True}, False, False),
-    ("live", {"first_published_at": NOW - timedelta(minutes=1)}, True, False),
-    ("scheduled", {"first_published_at": NOW + timedelta(hours=1)}, False, False),
+    ("live", {"first_published_at": -MINUTE}, True, False),
+    ("scheduled", {"first_published_at": HOUR}, False, False),
     ("in-review", {"status": "in_review", "review_level": 1, "first_published_at": None},
      False, False),
     ("approved", {"status": "approved", "first_published_at": None}, False, False),
-    ("withdrawn", {"status": "withdrawn", "first_published_at": NOW - timedelta(days=1)},
-     False, True),
-    ("expired", {"first_published_at": NOW - timedelta(days=9),
-                 "expire_at": NOW - timedelta(days=1)}, False, True),
-    ("not-yet-expired", {"first_published_at": NOW - timedelta(days=9),
-                         "expire_at": NOW + timedelta(days=1)}, True, False),
+    ("withdrawn", {"status": "withdrawn", "first_published_at": -DAY}, False, True),
+    ("expired", {"first_published_at": -9 * DAY, "expire_at": -DAY}, False, True),
+    ("not-yet-expired", {"first_published_at": -9 * DAY, "expire_at": DAY}, True, False),
     ("reopened-after-withdrawal", {"status": "draft", "first_published_at": beijing(2022, 1, 1)},
      False, False),
 ]  # fmt: skip
+
+
+def from_now(fields: dict) -> dict:
+    """The fields, each offset (a timedelta) turned into a moment from now."""
+    now = timezone.now()
+    return {
+        name: now + value if isinstance(value, timedelta) else value
+        for name, value in fields.items()
+    }
 
 
 @pytest.mark.parametrize(
@@ -182,15 +189,15 @@ VISIBILITY_TABLE = [
     [pytest.param(*row[1:], id=row[0]) for row in VISIBILITY_TABLE],
 )
 def test_published_and_gone_split_the_articles_the_public_knows(fields, public, gone):
-    article = ArticleFactory(**fields)
+    article = ArticleFactory(**from_now(fields))
 
     assert (article in Article.objects.published()) is public
     assert (article in Article.objects.gone()) is gone
 
 
 def test_scheduled_lists_only_articles_whose_time_is_ahead():
-    ahead = ArticleFactory(first_published_at=NOW + timedelta(hours=1))
-    ArticleFactory(first_published_at=NOW - timedelta(hours=1))
+    ahead = ArticleFactory(first_published_at=timezone.now() + HOUR)
+    ArticleFactory(first_published_at=timezone.now() - HOUR)
     ArticleFactory(status="approved", first_published_at=None)
 
     assert list(Article.objects.scheduled()) == [ahead]

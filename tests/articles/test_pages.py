@@ -420,14 +420,18 @@ def test_unknown_tags_authors_and_topics_are_not_found(client, path):
     "hidden",
     [
         {"draft": True},
-        {"first_published_at": timezone.now() + timedelta(days=1)},
+        {"first_published_at": timedelta(days=1)},
         {"status": Article.Status.WITHDRAWN},
-        {"expire_at": timezone.now() - timedelta(minutes=1)},
+        {"expire_at": -timedelta(minutes=1)},
     ],
     ids=["draft", "scheduled", "withdrawn", "expired"],
 )
 def test_tags_and_people_of_unpublished_articles_alone_have_no_page(client, hidden):
-    fields = {"first_published_at": timezone.now() - timedelta(days=2)} | hidden
+    now = timezone.now()
+    fields = {"first_published_at": now - timedelta(days=2)} | {
+        name: now + value if isinstance(value, timedelta) else value
+        for name, value in hidden.items()
+    }  # offsets in the table are from the moment the test runs
     article = ArticleFactory(title="未公开的稿件", **fields)
     article.tags.set(["尚未公开的标签"])
     person = AuthorFactory(name="尚未署名的记者")

@@ -18,8 +18,7 @@ from tests.scaleout.conftest import database_url
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="racing needs PostgreSQL"),
-    # serialized_rollback keeps the rows made by migrations for the tests after this.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 ROOT = Path(__file__).resolve().parents[2]

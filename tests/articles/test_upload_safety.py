@@ -126,7 +126,7 @@ def test_a_replacement_that_fails_keeps_the_old_file_and_drops_the_new_one(
     connection.vendor != "postgresql",
     reason="concurrent writers are PostgreSQL's; SQLite serialises them with one lock",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_photos_uploaded_at_the_same_moment_each_keep_their_own_file(settings, tmp_path):
     editor = UserFactory(username="chief", is_superuser=True)
     # Two different photos and two identical ones, all sent at once (one pooled database

@@ -554,7 +554,7 @@ def test_the_next_reviewers_are_emailed_when_an_article_reaches_them(
     connection.vendor != "postgresql",
     reason="row locks are PostgreSQL's; SQLite serialises writers with one database lock",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_reviewers_approving_at_once_move_the_article_one_level(staff):
     article = ArticleFactory(draft=True, created_by=staff.writer)
     article.submit(by=staff.writer)

@@ -172,7 +172,7 @@ def test_pruning_refuses_a_malformed_date():
 # --- Concurrency -------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_never_fork_the_chain():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers are a PostgreSQL question (SQLite has one writer)")

@@ -8,7 +8,7 @@ from articles.models import Article, Channel
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 SERIOUS = {"serious", "critical"}
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA.

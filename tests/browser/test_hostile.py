@@ -10,7 +10,7 @@ from tests.trust.payloads import PAYLOADS
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 # Long fields hold every payload; short ones hold the start (titles, names) or the end
 # (kickers, datelines, tags, the author's name) of the text. Breakouts from <title>,

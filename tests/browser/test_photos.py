@@ -11,7 +11,7 @@ from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, UserFa
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 PASSWORD = "correct horse battery"
 

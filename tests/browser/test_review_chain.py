@@ -8,8 +8,7 @@ from tests.factories import ArticleFactory, ChannelFactory
 
 pytestmark = [
     pytest.mark.browser,
-    # serialized_rollback keeps the role groups made by migrations for the tests after this.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 PASSWORD = "correct horse battery"
 

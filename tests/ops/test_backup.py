@@ -22,8 +22,8 @@ from tests.scaleout.servers import manage
 PRINT_CHECKSUMS = (
     "import json; from ops.backup import table_checksums; print(json.dumps(table_checksums()))"
 )
-# Transactional: a backup sees committed rows only; serialized_rollback keeps the role groups.
-keep_roles = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: a backup sees committed rows only.
+committed = pytest.mark.django_db(transaction=True)
 
 
 def build_station(staff, settings) -> None:
@@ -79,7 +79,7 @@ def empty_database(tmp_path):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@keep_roles
+@committed
 def test_a_station_restored_into_an_empty_database_is_identical(
     staff, settings, tmp_path, empty_database
 ):
@@ -126,7 +126,7 @@ def station_backup(transactional_db, tmp_path) -> Path:
     return tmp_path / "backup"
 
 
-@keep_roles
+@committed
 def test_restore_refuses_a_database_that_already_holds_data(station_backup):
     articles_before = ArticleFactory().pk
 
@@ -136,7 +136,7 @@ def test_restore_refuses_a_database_that_already_holds_data(station_backup):
     assert Article.objects.filter(pk=articles_before).exists()
 
 
-@keep_roles
+@committed
 def test_restore_refuses_a_damaged_backup_before_changing_anything(station_backup):
     article = ArticleFactory(title="恢复前的稿件")
     copy = next(path for path in (station_backup / "media").rglob("*.webp"))

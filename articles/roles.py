@@ -1,0 +1,84 @@
+"""The desk's roles: one group each, and the permissions that go with it.
+
+This table is the only place the roles are defined. After every ``migrate`` (and after a
+test database is flushed) each role group is made to hold exactly these permissions, so a
+change here reaches every site on its next deploy. A site that wants to give someone more
+adds a group of its own: rights added by hand to these four groups are reset.
+
+通讯员/记者 write and submit; 编辑 review first; 主编 review second; 总编辑 give the final
+review, publish and withdraw. Each role includes the one before it; the workflow keeps one
+person from acting at two levels of the same round.
+"""
+
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
+from django.contrib.auth.management import create_permissions
+from django.db import DEFAULT_DB_ALIAS
+
+CONTRIBUTOR = "通讯员/记者"
+EDITOR = "编辑"
+MANAGING_EDITOR = "主编"
+EDITOR_IN_CHIEF = "总编辑"
+
+_CONTRIBUTOR = [
+    "articles.add_article", "articles.change_article", "articles.view_article",
+    "articles.view_channel", "articles.add_author", "articles.view_author",
+    "articles.add_image", "articles.change_image", "articles.view_image",
+    "taggit.add_tag", "taggit.view_tag",
+]  # fmt: skip
+_EDITOR = [
+    *_CONTRIBUTOR,
+    "articles.review_first", "articles.edit_any_draft", "articles.change_author",
+    "articles.view_editor",
+    "articles.view_placement", "articles.view_topic", "articles.view_topicsection",
+]  # fmt: skip
+_ARRANGE = [
+    f"articles.{verb}_{model}"
+    for verb in ("add", "change", "delete")
+    for model in ("placement", "topic", "topicsection", "topicentry")
+]
+_MANAGING_EDITOR = [*_EDITOR, "articles.review_second", "articles.change_channel", *_ARRANGE]
+_EDITOR_IN_CHIEF = [
+    *_MANAGING_EDITOR,
+    "articles.review_final", "articles.publish_article", "articles.withdraw_article",
+    "articles.delete_article", "articles.add_channel", "articles.add_editor",
+    "articles.change_editor", "articles.delete_image", "taggit.change_tag",
+]  # fmt: skip
+
+ROLES: dict[str, list[str]] = {
+    CONTRIBUTOR: _CONTRIBUTOR,
+    EDITOR: _EDITOR,
+    MANAGING_EDITOR: _MANAGING_EDITOR,
+    EDITOR_IN_CHIEF: _EDITOR_IN_CHIEF,
+}
+
+
+def sync_roles(
+    sender: AppConfig | None = None,
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    apps: Apps = global_apps,
+    verbosity: int = 1,
+    **kwargs,
+) -> None:
+    """Make each role group exist and hold exactly its permissions (a post_migrate receiver).
+
+    Django creates an app's permissions when that app has migrated; every app's are made
+    here first, since the table names permissions of apps that come after this one.
+    """
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codes in ROLES.items():
+        wanted = set(codes)
+        found = {
+            f"{p.content_type.app_label}.{p.codename}": p
+            for p in Permission.objects.using(using).select_related("content_type")
+            if f"{p.content_type.app_label}.{p.codename}" in wanted
+        }
+        if missing := wanted - found.keys():
+            raise LookupError(f"Role {name} names unknown permissions: {sorted(missing)}")
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.set(found.values())
