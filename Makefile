@@ -3,8 +3,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 HOST ?= 127.0.0.1:8000
+# Test processes: one per core, at most four (each has its own database and browser).
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4
+# The instants `make test-clock` starts every test at (named in tests/clock.py).
+CLOCK ?= month-end month-start year-end leap-day next-year
 
-.PHONY: run test lint format bench bench-pages bench-photos bench-profile install messages
+.PHONY: run test test-clock lint format bench bench-pages bench-photos bench-profile install messages
 
 $(VENV)/.installed: pyproject.toml constraints.txt .python-version
 	@$(PYTHON) -c 'import sys; want = open(".python-version").read().strip(); have = "%d.%d" % sys.version_info[:2]; sys.exit(0 if have == want else f"Newsroom needs Python {want}, but $(PYTHON) is {have}. Install it (pyenv reads .python-version) or run: make PYTHON=python{want} ...")'
@@ -23,7 +28,14 @@ run: install
 test: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PYTEST)
+
+# The suite without browsers and real servers, once with the clock at each of $(CLOCK).
+test-clock: install
+	@for when in $(CLOCK); do \
+		echo "=== clock: $$when"; \
+		$(PYTEST) -q -m "not browser and not scaleout and not faults" --now $$when || exit 1; \
+	done
 
 lint: install
 	$(VENV)/bin/ruff check .

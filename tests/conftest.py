@@ -10,31 +10,39 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from tests import factories
+from tests import clock, factories
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--now",
-        metavar="ISO-8601",
-        help="start every test with the clock at this instant (it ticks on from there), "
-        "e.g. 2027-01-31T23:59:59+08:00: the suite must pass whatever the date and hour",
+        metavar="WHEN",
+        help="start every test with the clock at this instant (it ticks on from there): "
+        "an ISO 8601 time with its offset, or one of " + ", ".join(clock.NAMED),
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if when := config.getoption("--now"):
+        config.stash[START] = clock.instant(when)
+
+
 def pytest_report_header(config: pytest.Config) -> str | None:
-    if now := config.getoption("--now"):
-        return f"clock: every test starts at {datetime.fromisoformat(now).isoformat()}"
+    if START in config.stash:
+        return f"clock: every test starts at {config.stash[START].isoformat()}"
     return None
+
+
+START = pytest.StashKey[datetime]()
 
 
 @pytest.fixture(autouse=True)
 def moved_clock(request: pytest.FixtureRequest):
     """With ``--now``, each test starts at that instant, before any of its own fixtures."""
-    if now := request.config.getoption("--now"):
-        with time_machine.travel(datetime.fromisoformat(now), tick=True):
-            yield
-    else:
+    if (start := request.config.stash.get(START, None)) is None:
+        yield
+        return
+    with time_machine.travel(start, tick=True):
         yield
 
 
