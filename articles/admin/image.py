@@ -84,7 +84,8 @@ class ImageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.probe: images.Probe | None = None
         for name in ("focal_x", "focal_y"):  # left empty: the middle of the photo
-            self.fields[name].required = False
+            if name in self.fields:  # not when the photo is shown read-only
+                self.fields[name].required = False
         limit = settings.NEWSROOM_PHOTO_MAX_MB
         if self.instance.pk:
             self.fields["file"].label = _("替换图片文件")
@@ -361,7 +362,8 @@ class ImageAdmin(TouchesPublicPages):
         formset = DescribeFormSet(data, queryset=queryset)
         if request.method == "POST" and formset.is_valid():
             for form in formset.forms:
-                if form.has_changed():
+                # A posted id outside the photos listed comes without its photo: skipped.
+                if form.instance.pk is not None and form.has_changed():
                     before = described(Image.objects.get(pk=form.instance.pk))
                     image = form.save()
                     record_live_change(image, before, described(image))
