@@ -42,6 +42,7 @@ def notify_reviewers(article_id: int) -> int:
             "state": article.state_label(),
             "title": article.title,
         }
+        subject = " ".join(subject.split())  # a mail header is one line, whatever the title
         body = _("稿件《%(title)s》等待你处理：%(link)s") % {"title": article.title, "link": link}
     messages = [(subject, body, None, [user.email]) for user in next_actors(article) if user.email]
     return send_mass_mail(messages, fail_silently=False) if messages else 0

@@ -20,6 +20,14 @@ class ChannelQuerySet(models.QuerySet):
         return self.filter(in_navigation=True, parent__isnull=True)
 
 
+def sees_every_story(user) -> bool:
+    """编辑 and above (and superusers) see every story on the desk, in any state."""
+    return user.is_superuser or any(
+        user.has_perm(f"articles.{perm}")
+        for perm in ("edit_any_draft", "review_first", "review_second", "review_final")
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """Return articles the public may see now: published, their time come, not expired."""
@@ -44,15 +52,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().filter(expire_at__isnull=False)
 
     def visible_to(self, user) -> ArticleQuerySet:
-        """Return what a desk member may see in the admin: all, or their own and live ones."""
-        if user.is_superuser or any(
-            user.has_perm(f"articles.{perm}")
-            for perm in ("edit_any_draft", "review_first", "review_second", "review_final")
-        ):
+        """Return what a desk member may see in the admin: all (编辑 and above), or their
+        own stories and what has appeared; never someone else's draft, working copy or
+        scheduled story before its time."""
+        if sees_every_story(user):
             return self.all()
-        return self.filter(
-            Q(created_by=user) | Q(revision_of__created_by=user) | Q(status="published")
-        )
+        appeared = Q(status="published", first_published_at__lte=timezone.now())
+        return self.filter(Q(created_by=user) | Q(revision_of__created_by=user) | appeared)
 
     def in_channel(self, channel: Channel) -> ArticleQuerySet:
         """Return articles filed in the channel or in one of its sub-channels."""

@@ -7,7 +7,8 @@ adds a group of its own: rights added by hand to these four groups are reset.
 
 通讯员/记者 write and submit; 编辑 review first; 主编 review second; 总编辑 give the final
 review, publish and withdraw. Each role includes the one before it; the workflow keeps one
-person from acting at two levels of the same round.
+person from acting at two levels of the same round. The README's "Editorial workflow (三审)"
+prints the same table in words; tests/articles/test_permissions.py checks it as each role.
 """
 
 from django.apps import AppConfig
@@ -21,16 +22,30 @@ EDITOR = "编辑"
 MANAGING_EDITOR = "主编"
 EDITOR_IN_CHIEF = "总编辑"
 
+
+def _crud(model: str, verbs: tuple[str, ...] = ("add", "change", "delete", "view")) -> list:
+    return [f"articles.{verb}_{model}" for verb in verbs]
+
+
+# What goes into a story with it: credits, 相关稿件, 相关链接 and 组图 rows. These are
+# changed only while their article may be edited (a draft, or a working copy), and
+# published only through the article's review.
+_STORY_PARTS = [*_crud("articleauthor"), *_crud("relatedpick"), *_crud("relatedlink"),
+                *_crud("galleryphoto")]  # fmt: skip
+# A 通讯员 changes only photos they uploaded that no published article shows
+# (articles/admin/image.py); change_any_image lifts that, and each change to a photo on
+# a published article is written to the audit log.
 _CONTRIBUTOR = [
     "articles.add_article", "articles.change_article", "articles.view_article",
     "articles.view_channel", "articles.add_author", "articles.view_author",
+    "articles.view_editor", *_STORY_PARTS,
     "articles.add_image", "articles.change_image", "articles.view_image",
     "taggit.add_tag", "taggit.view_tag",
 ]  # fmt: skip
 _EDITOR = [
     *_CONTRIBUTOR,
     "articles.review_first", "articles.edit_any_draft", "articles.change_author",
-    "articles.view_editor",
+    "articles.add_editor", "articles.change_editor", "articles.change_any_image",
     "articles.view_placement", "articles.view_topic", "articles.view_topicsection",
 ]  # fmt: skip
 _ARRANGE = [
@@ -38,12 +53,15 @@ _ARRANGE = [
     for verb in ("add", "change", "delete")
     for model in ("placement", "topic", "topicsection", "topicentry")
 ]
-_MANAGING_EDITOR = [*_EDITOR, "articles.review_second", "articles.change_channel", *_ARRANGE]
+_MANAGING_EDITOR = [
+    *_EDITOR, "articles.review_second", "articles.change_channel", *_ARRANGE,
+    "taggit.change_tag",
+]  # fmt: skip
 _EDITOR_IN_CHIEF = [
     *_MANAGING_EDITOR,
     "articles.review_final", "articles.publish_article", "articles.withdraw_article",
-    "articles.delete_article", "articles.add_channel", "articles.add_editor",
-    "articles.change_editor", "articles.delete_image", "taggit.change_tag",
+    "articles.delete_article", "articles.add_channel", "articles.delete_image",
+    "articles.link_any_account", "articles.assign_desk", "articles.delete_author",
 ]  # fmt: skip
 
 ROLES: dict[str, list[str]] = {

@@ -28,3 +28,12 @@ def refuse_invisible_characters(text: str) -> None:
             code="invisible_character",
             params={"code": ord(found.group())},
         )
+
+
+LINE_BREAK = re.compile("[\r\n\u2028\u2029]")
+
+
+def refuse_line_breaks(text: str) -> None:
+    """Validate one-line text (titles, captions, names): no line breaks."""
+    if isinstance(text, str) and LINE_BREAK.search(text):
+        raise ValidationError(_("这一栏只能填一行文字，请删除其中的换行。"), code="line_break")

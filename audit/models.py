@@ -30,6 +30,7 @@ class Entry(models.Model):
         USER_PERMISSIONS = "user_permissions", _("账号权限变更")
         GROUP_PERMISSIONS = "group_permissions", _("角色权限变更")
         TRANSITION = "transition", _("稿件流转")
+        LIVE_PHOTO_CHANGED = "live_photo_changed", _("修改已发布稿件的图片")
 
     sequence = models.PositiveBigIntegerField(_("序号"), unique=True, editable=False)
     at = models.DateTimeField(_("时间"), editable=False)

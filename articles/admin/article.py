@@ -7,6 +7,7 @@ refused whatever URL or action it comes through.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -224,7 +225,16 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         extra = desk.panel_context(request, article) if article else {}
+        if article:
+            extra["reads_records"] = desk.may_read_records(request.user, article)
         return super().change_view(request, object_id, form_url, extra | (extra_context or {}))
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The change log of a story, for those who may read its records."""
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and not desk.may_read_records(request.user, article):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
     # --- Bulk transitions ----------------------------------------------------------------
 

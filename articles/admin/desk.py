@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles import conflicts, workflow
 from articles.diff import compare
 from articles.models import Article, Correction
+from articles.querysets import sees_every_story
 
 # action: (button label, label of its note or None, note required)
 ACTIONS = {
@@ -73,6 +74,20 @@ def _article(model_admin, request: HttpRequest, object_id: str) -> Article:
     if article is None:
         raise Http404
     if not model_admin.has_view_or_change_permission(request, article):
+        raise PermissionDenied
+    return article
+
+
+def may_read_records(user, article: Article) -> bool:
+    """History, versions and the 审稿单 (with its opinions) of a story: for its author, and
+    for 编辑 and above; a 通讯员 never reads another's unreviewed versions or opinions."""
+    return sees_every_story(user) or workflow.is_author(user, article)
+
+
+def _records(model_admin, request: HttpRequest, object_id: str) -> Article:
+    """The article whose records are asked for, if this person may read them."""
+    article = _article(model_admin, request, object_id)
+    if not may_read_records(request.user, article):
         raise PermissionDenied
     return article
 
@@ -177,7 +192,7 @@ def transition_view(request: HttpRequest, object_id: str, action: str, *, model_
 
 @require_GET
 def revisions_view(request: HttpRequest, object_id: str, *, model_admin):
-    article = _article(model_admin, request, object_id)
+    article = _records(model_admin, request, object_id)
     live = article.live_article
     return TemplateResponse(
         request,
@@ -194,7 +209,7 @@ def revisions_view(request: HttpRequest, object_id: str, *, model_admin):
 
 @require_GET
 def compare_view(request: HttpRequest, object_id: str, *, model_admin):
-    article = _article(model_admin, request, object_id)
+    article = _records(model_admin, request, object_id)
     revisions = article.live_article.revisions
     older = get_object_or_404(revisions, pk=request.GET.get("a") or 0)
     newer = get_object_or_404(revisions, pk=request.GET.get("b") or 0)
@@ -217,7 +232,7 @@ def compare_view(request: HttpRequest, object_id: str, *, model_admin):
 
 @require_POST
 def restore_view(request: HttpRequest, object_id: str, revision_id: int, *, model_admin):
-    article = _article(model_admin, request, object_id)
+    article = _records(model_admin, request, object_id)
     revision = get_object_or_404(article.live_article.revisions, pk=revision_id)
     try:
         target = workflow.restore(article, revision, by=request.user)
@@ -267,7 +282,7 @@ def _record_rows(live: Article) -> list[dict]:
 @require_GET
 def review_record_view(request: HttpRequest, object_id: str, *, model_admin):
     """审稿单: every step of the review chain, printable, or as CSV or JSON."""
-    live = _article(model_admin, request, object_id).live_article
+    live = _records(model_admin, request, object_id).live_article
     rows = _record_rows(live)
     export = request.GET.get("format")
     filename = f"review-record-{live.pk}"

@@ -1,5 +1,11 @@
 """The photo library in the admin: upload (one or many), describe, focal point, where
-used, replace, and deletion refused while a published article shows the photo."""
+used, replace, and deletion refused while a published article shows the photo.
+
+Who may change a photo: a 通讯员 only the photos they uploaded that no published article
+shows yet; 编辑 and above (``change_any_image``) any photo, and each change to a photo a
+published article shows is written to the audit log. The same rule holds on the photo's
+own form and on the batch-describe page.
+"""
 
 from django import forms
 from django.conf import settings
@@ -18,11 +24,43 @@ from django.utils.translation import ngettext
 
 from articles import images, photos
 from articles.admin.freshness import TouchesPublicPages
+from articles.admin.text import guarded_formfield
 from articles.figures import fallback_copy
 from articles.models import GalleryPhoto, Image
+from audit.chain import record as audit
+from audit.models import Entry
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.heic,.heif"
 PICKER_LIMIT = 40
+DESCRIBED = ["caption", "credit", "alt_text", "watermark", "focal_x", "focal_y"]
+
+
+def live_uses(image: Image) -> list[int]:
+    """Ids of the published articles (live or scheduled) that show the photo."""
+    return list(image.uses().filter(status="published").values_list("pk", flat=True))
+
+
+def may_change(user, image: Image) -> bool:
+    """Whether ``user`` may change the photo's file, caption, credit or alt text."""
+    if user.has_perm("articles.change_any_image"):
+        return True
+    return image.uploaded_by_id == user.pk and not live_uses(image)
+
+
+def record_live_change(image: Image, before: dict, after: dict) -> None:
+    """Write a change to a photo that published articles show to the audit log."""
+    changed = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+    if changed and (articles := live_uses(image)):
+        audit(
+            Entry.Action.LIVE_PHOTO_CHANGED,
+            obj=image,
+            details={"changed": changed, "articles": articles},
+        )
+
+
+def described(image: Image) -> dict:
+    """What the audit log compares of a photo: its text, settings and original."""
+    return {name: getattr(image, name) for name in [*DESCRIBED, "sha256"]}
 
 
 class ImageForm(forms.ModelForm):
@@ -46,7 +84,8 @@ class ImageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.probe: images.Probe | None = None
         for name in ("focal_x", "focal_y"):  # left empty: the middle of the photo
-            self.fields[name].required = False
+            if name in self.fields:  # not when the photo is shown read-only
+                self.fields[name].required = False
         limit = settings.NEWSROOM_PHOTO_MAX_MB
         if self.instance.pk:
             self.fields["file"].label = _("替换图片文件")
@@ -80,18 +119,24 @@ class ImageForm(forms.ModelForm):
 
 
 class DescribeForm(forms.ModelForm):
-    """One photo of a batch upload: its caption, credit and alt text."""
+    """One photo of a batch upload: its caption, credit and alt text, checked as the
+    photo's own form checks them."""
 
     class Meta:
         model = Image
         fields = ["caption", "credit", "alt_text", "watermark"]
+        formfield_callback = guarded_formfield
         widgets = {
-            "caption": forms.Textarea(attrs={"rows": 2, "cols": 50}),
+            "caption": forms.TextInput(attrs={"size": 50}),
             "alt_text": forms.TextInput(attrs={"size": 40}),
         }
 
+    def clean_alt_text(self) -> str:
+        return self.cleaned_data["alt_text"].strip()
 
-DescribeFormSet = forms.modelformset_factory(Image, form=DescribeForm, extra=0)
+
+# Existing photos only: a tampered form count never creates one.
+DescribeFormSet = forms.modelformset_factory(Image, form=DescribeForm, extra=0, edit_only=True)
 
 
 class BatchUploadForm(forms.Form):
@@ -199,6 +244,13 @@ class ImageAdmin(TouchesPublicPages):
             ),
         )
 
+    # --- Who may change what --------------------------------------------------------------
+
+    def has_change_permission(self, request: HttpRequest, obj: Image | None = None) -> bool:
+        if obj is not None and not may_change(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
     # --- Saving -------------------------------------------------------------------------
 
     def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -213,11 +265,13 @@ class ImageAdmin(TouchesPublicPages):
             super().save_model(request, obj, form, change)
             photos.schedule_rendering(obj)
             return
+        before = described(Image.objects.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
         if form.probe:
             photos.replace_original(obj, form.probe)
         elif {"watermark", "focal_x", "focal_y"} & set(form.changed_data):
             photos.schedule_rendering(obj)
+        record_live_change(obj, before, described(obj))
         if {"caption", "credit", "alt_text"} & set(form.changed_data):
             old = Image(caption=form.initial["caption"], credit=form.initial["credit"])
             photos.refresh_uses(obj, old_caption=old.caption_with_credit())
@@ -291,13 +345,28 @@ class ImageAdmin(TouchesPublicPages):
         if not self.has_change_permission(request):
             raise PermissionDenied
         ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
-        queryset = Image.objects.filter(pk__in=ids).order_by("id")
+        requested = Image.objects.filter(pk__in=ids).order_by("id")
+        mine = [image.pk for image in requested if may_change(request.user, image)]
+        if refused := len(requested) - len(mine):
+            messages.warning(
+                request,
+                ngettext(
+                    "有 %(count)d 张图片你无权修改（已用于已发布稿件，或不是你上传的），未列出。",
+                    "有 %(count)d 张图片你无权修改（已用于已发布稿件，或不是你上传的），未列出。",
+                    refused,
+                )
+                % {"count": refused},
+            )
+        queryset = requested.filter(pk__in=mine)
         data = request.POST if request.method == "POST" else None
         formset = DescribeFormSet(data, queryset=queryset)
         if request.method == "POST" and formset.is_valid():
             for form in formset.forms:
-                if form.has_changed():
+                # A posted id outside the photos listed comes without its photo: skipped.
+                if form.instance.pk is not None and form.has_changed():
+                    before = described(Image.objects.get(pk=form.instance.pk))
                     image = form.save()
+                    record_live_change(image, before, described(image))
                     if "watermark" in form.changed_data:
                         photos.schedule_rendering(image)
             count = len(formset.forms)

@@ -76,6 +76,7 @@ class Image(models.Model):
                 name="articles_image_focal_point_inside",
             ),
         ]
+        permissions = [("change_any_image", _("修改任何图片，包括已发布稿件中的图片"))]
 
     def __str__(self) -> str:
         return self.caption or gettext("图片 %(number)s") % {"number": self.pk}

@@ -51,6 +51,7 @@ class Author(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "作者")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["name"], name="articles_author_name_idx")]
+        permissions = [("link_any_account", _("把作者关联到他人的系统账号"))]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.outlet}{self.get_role_display()}）"
@@ -63,8 +64,11 @@ class Editor(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("系统账号"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="editor_profile",
+        help_text=_("只署名、不上系统的责任编辑可以留空；关联账号后，负责栏目限定其审稿范围。"),
     )
     display_name = models.CharField(
         _("署名"), max_length=40, help_text=_("稿件页“编辑”一栏显示的名字。")
@@ -80,6 +84,7 @@ class Editor(models.Model):
         verbose_name = _("编辑")
         verbose_name_plural = pgettext_lazy("plural", "编辑")
         ordering = ["display_name", "id"]
+        permissions = [("assign_desk", _("指定编辑的系统账号和负责栏目"))]
 
     def __str__(self) -> str:
         return self.display_name

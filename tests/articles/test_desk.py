@@ -27,7 +27,7 @@ def transition_url(article: Article, action: str) -> str:
 
 def form_data(article: Article, **fields) -> dict:
     data = {"title": article.title, "channel": article.channel_id, "origin": "original"}
-    for prefix in ("credits", "picks", "links"):
+    for prefix in ("credits", "picks", "links", "gallery_items"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     return data | fields
 
