@@ -361,3 +361,74 @@ def test_publishing_a_working_copy_prints_its_update_note_on_the_live_page(clien
 
     html = client.get(live.get_absolute_url()).content.decode()
     assert "更新：补充了通车时间" in html
+
+
+# --- Deleting drafts and the bulk actions each role is offered -----------------------------
+
+
+def delete_url(article: Article) -> str:
+    return reverse("admin:articles_article_delete", args=[article.pk])
+
+
+def test_a_writer_can_delete_his_own_unsubmitted_draft(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer, title="写坏了的草稿")
+    client.force_login(staff.writer)
+    client.post(change_url(article), form_data(article))  # saved once: it has a revision
+
+    page = client.get(change_url(article)).content.decode()
+    confirm = client.get(delete_url(article))
+    response = client.post(delete_url(article), {"post": "yes"})
+
+    assert delete_url(article) in page
+    assert confirm.status_code == HTTPStatus.OK
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize("state", ["others_draft", "in_review", "published"])
+def test_a_writer_cannot_delete_others_drafts_or_articles_past_the_draft(client, staff, state):
+    if state == "others_draft":
+        article = ArticleFactory(draft=True, created_by=staff.editor)
+    elif state == "in_review":
+        article = ArticleFactory(draft=True, created_by=staff.writer)
+        article.submit(by=staff.writer)
+    else:
+        article = ArticleFactory(created_by=staff.writer)
+    client.force_login(staff.writer)
+
+    response = client.post(delete_url(article), {"post": "yes"})
+
+    assert response.status_code in (HTTPStatus.FORBIDDEN, HTTPStatus.FOUND)
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_an_editor_cannot_delete_a_writers_draft_he_may_edit(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer)
+    client.force_login(staff.editor)
+
+    response = client.post(delete_url(article), {"post": "yes"})
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "offered", "not_offered"),
+    [
+        ("writer", ["submit_selected"], ["approve_selected", "publish_selected"]),
+        ("editor", ["submit_selected", "approve_selected"], ["publish_selected"]),
+        ("chief", ["submit_selected", "approve_selected", "publish_selected"], []),
+    ],
+)
+def test_bulk_actions_are_offered_only_to_those_who_may_take_them(
+    client, staff, role, offered, not_offered
+):
+    ArticleFactory(draft=True, created_by=getattr(staff, role))
+    client.force_login(getattr(staff, role))
+
+    html = client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+    for action in offered:
+        assert f'value="{action}"' in html
+    for action in not_offered:
+        assert f'value="{action}"' not in html
