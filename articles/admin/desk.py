@@ -82,13 +82,45 @@ def _change_url(article: Article) -> str:
 
 
 def _parse_time(value: str) -> datetime | None:
-    """A datetime-local value in the desk's time zone, or None when empty."""
+    """A datetime-local value in the desk's time zone, or None when empty; a time already
+    past is refused with the reason, never moved to now behind the editor's back."""
     if not value:
         return None
     try:
-        return timezone.make_aware(datetime.fromisoformat(value))
-    except ValueError as error:
+        moment = timezone.make_aware(datetime.fromisoformat(value))
+    except (ValueError, OverflowError) as error:
         raise workflow.TransitionError(_("发布时间格式不正确。")) from error
+    now = timezone.now()
+    if moment > now:
+        return moment
+    shown = {"at": _minute(moment)}
+    if timezone.localdate(moment) < timezone.localdate(now):
+        raise workflow.TransitionError(
+            _(
+                "定时发布时间 %(at)s 是过去的日期，稿件没有发布。请检查年份和日期；"
+                "如要立即发布，请把定时时间留空。"
+            )
+            % shown
+        )
+    raise workflow.TransitionError(
+        _(
+            "定时发布时间 %(at)s 已经过去，稿件没有发布。请选择以后的时间；"
+            "如要立即发布，请把定时时间留空。"
+        )
+        % shown
+    )
+
+
+def _minute(moment: datetime) -> str:
+    """A time as the desk reads it: Beijing time, to the minute."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def _done(action: str, article: Article) -> str:
+    """What the person is told when the step is taken."""
+    if action == "publish" and article.is_scheduled():
+        return _("已定时，将于 %(at)s 发布。") % {"at": _minute(article.first_published_at)}
+    return str(DONE[action])
 
 
 def run(request: HttpRequest, article: Article, action: str) -> Article | None:
@@ -116,8 +148,9 @@ def run(request: HttpRequest, article: Article, action: str) -> Article | None:
     except workflow.TransitionError as refusal:
         messages.error(request, str(refusal))
         return None
-    messages.success(request, str(DONE[action]))
-    return result if isinstance(result, Article) else article
+    done = result if isinstance(result, Article) else article
+    messages.success(request, _done(action, done))
+    return done
 
 
 def panel_context(request: HttpRequest, article: Article) -> dict:

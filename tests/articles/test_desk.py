@@ -8,6 +8,7 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,6 +138,57 @@ def test_scheduling_from_the_admin_takes_a_beijing_time(client, staff):
     article.refresh_from_db()
     assert article.get_absolute_url().startswith("/content/2031/05/01/")
     assert timezone.localtime(article.first_published_at).hour == 8
+
+
+def test_scheduling_says_when_the_article_will_go_live(client, staff):
+    article = ArticleFactory(status="approved", first_published_at=None)
+    client.force_login(staff.chief)
+    moment = timezone.localtime() + timedelta(days=2)
+
+    response = client.post(
+        transition_url(article, "publish"), {"at": f"{moment:%Y-%m-%dT%H:%M}"}, follow=True
+    )
+
+    html = response.content.decode()
+    assert f"已定时，将于 {moment:%Y-%m-%d %H:%M} 发布。" in html
+    assert "稿件已发布。" not in html
+
+
+@pytest.mark.parametrize(
+    ("earlier", "reason"),
+    [
+        (timedelta(minutes=5), "已经过去，稿件没有发布"),
+        (timedelta(days=2), "是过去的日期，稿件没有发布"),
+    ],
+)
+def test_a_schedule_time_in_the_past_is_refused_with_the_reason(client, staff, earlier, reason):
+    article = ArticleFactory(status="approved", first_published_at=None)
+    client.force_login(staff.chief)
+    with time_machine.travel(timezone.now().replace(hour=12), tick=False):
+        moment = timezone.localtime() - earlier
+
+        response = client.post(
+            transition_url(article, "publish"), {"at": f"{moment:%Y-%m-%dT%H:%M}"}, follow=True
+        )
+
+    article.refresh_from_db()
+    assert f"定时发布时间 {moment:%Y-%m-%d %H:%M} {reason}" in response.content.decode()
+    assert article.status == Article.Status.APPROVED
+    assert article.first_published_at is None
+
+
+def test_a_schedule_date_years_ago_is_refused_not_replaced_by_now(client, staff):
+    article = ArticleFactory(status="approved", first_published_at=None)
+    client.force_login(staff.chief)
+
+    response = client.post(
+        transition_url(article, "publish"), {"at": "2022-05-01T08:30"}, follow=True
+    )
+
+    article.refresh_from_db()
+    assert "定时发布时间 2022-05-01 08:30 是过去的日期" in response.content.decode()
+    assert article.status == Article.Status.APPROVED
+    assert article.first_published_at is None
 
 
 # --- The workflow panel -----------------------------------------------------------------
