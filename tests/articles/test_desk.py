@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, review_through_chain
+from tests.factories import ArticleFactory, AuthorFactory, credit, review_through_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -318,30 +318,94 @@ def reviewed(staff) -> Article:
     return article
 
 
-def test_review_record_lists_each_level_reviewer_time_and_opinion(client, staff, reviewed):
+def test_review_record_lists_each_level_by_name_with_reviewer_time_and_opinion(
+    client, staff, reviewed
+):
     client.force_login(staff.chief)
 
     html = client.get(
         reverse("admin:articles_article_review_record", args=[reviewed.pk])
     ).content.decode()
 
-    for text in ["审稿单", "第 1 级", "editor", "初审：同意", "第 3 级", "终审：同意发布"]:
+    for text in [
+        "审稿单",
+        "<td>初审</td>",
+        "editor",
+        "初审：同意",
+        "<td>终审</td>",
+        "终审：同意发布",
+    ]:
         assert text in html
+    assert "第 1 级" not in html
 
 
-def test_review_record_exports_csv_and_json(client, staff, reviewed):
+def test_review_record_shows_the_authors_and_the_character_count(client, staff):
+    article = ArticleFactory(
+        draft=True,
+        created_by=staff.writer,
+        body="<p>泸溪椪柑 丰收了。</p><p>Hello 世界&amp;</p>",  # 8 + 8 characters, spaces left out
+    )
+    credit(article, AuthorFactory(name="杨丽芳", role="reporter"), 0)
+    credit(article, AuthorFactory(name="张远"), 1)
+    client.force_login(staff.editor)
+    url = reverse("admin:articles_article_review_record", args=[article.pk])
+
+    html = client.get(url).content.decode()
+    data = json.loads(client.get(url, {"format": "json"}).content)
+
+    assert "作者：记者 杨丽芳、通讯员 张远" in html
+    assert "字数：16" in html
+    assert data["article"]["characters"] == 16
+
+
+def test_review_record_numbers_rounds_after_a_return_and_for_each_correction(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer, title="轮次测试稿")
+    article.submit(by=staff.writer)
+    article.reject(by=staff.editor, note="补充数据")
+    review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+    live = article.publish(by=staff.chief)
+    for _correction in range(2):
+        copy = live.start_revision(by=staff.writer)
+        review_through_chain(copy, [staff.editor2, staff.managing, staff.chief])
+        copy.publish(by=staff.chief)
+    client.force_login(staff.chief)
+    url = reverse("admin:articles_article_review_record", args=[live.pk])
+
+    steps = json.loads(client.get(url, {"format": "json"}).content)["steps"]
+
+    submits = [step["round"] for step in steps if step["action"] == "送审"]
+    final_approvals = [step["round"] for step in steps if step["stage"] == "终审"]
+    assert submits == [1, 2, 3, 4]
+    assert final_approvals == [2, 3, 4]
+
+
+def test_review_record_csv_has_chinese_headers_and_a_byte_order_mark(client, staff, reviewed):
     client.force_login(staff.chief)
     url = reverse("admin:articles_article_review_record", args=[reviewed.pk])
 
-    rows = list(
-        csv.DictReader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig")))
-    )
+    content = client.get(url, {"format": "csv"}).content
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+    assert content.startswith("\ufeff".encode())
+    assert list(rows[0]) == [
+        "轮次", "审核级", "审核环节", "操作", "原状态", "新状态",
+        "操作人", "时间", "意见", "针对修订稿",
+    ]  # fmt: skip
+    assert [row["审核环节"] for row in rows] == ["", "初审", "复审", "终审"]
+    assert rows[3]["操作人"] == "chief"
+    assert rows[3]["新状态"] == "待发布"
+    assert rows[1]["轮次"] == "1"
+
+
+def test_review_record_exports_json(client, staff, reviewed):
+    client.force_login(staff.chief)
+    url = reverse("admin:articles_article_review_record", args=[reviewed.pk])
+
     data = json.loads(client.get(url, {"format": "json"}).content)
 
-    assert [row["stage"] for row in rows] == ["", "初审", "复审", "终审"]
-    assert rows[3]["actor_name"] == "chief"
     assert data["article"]["title"] == "审稿单测试稿"
     assert data["steps"][1]["note"] == "初审：同意"
+    assert data["steps"][1]["stage"] == "初审"
 
 
 # --- Schedule and dashboard ---------------------------------------------------------------
