@@ -84,11 +84,12 @@ def rounds(live: Article) -> list[Round]:
     return grouped
 
 
-def signatures(live: Article, levels: int) -> list[Signature]:
-    """Each level's latest signature in the round that put the story live (or the latest
-    round, while it is not live); a level not yet signed is listed empty."""
+def signatures(live: Article, levels: int, *, latest: bool = False) -> list[Signature]:
+    """Each level's latest signature in the round that last put the story live (or in the
+    latest round: while it never went live, or when asked); a level not signed is empty."""
     found = rounds(live)
-    chosen = next((r for r in reversed(found) if r.went_live), found[-1] if found else None)
+    last = found[-1] if found else None
+    chosen = last if latest else next((r for r in reversed(found) if r.went_live), last)
     signed = {}
     for step in chosen.steps if chosen else []:
         if step.transition.action in SIGNING:

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import conflicts, revisions, workflow
+from articles import conflicts, reviewsheet, revisions, workflow
 from articles.admin import desk
 from articles.admin.image import GalleryPhotoInline
 from articles.admin.text import RefusesInvisibleCharacters
@@ -228,6 +228,9 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         extra = desk.panel_context(request, article) if article else {}
+        if article:
+            # Every earlier opinion, for the reviewer acting from this page.
+            extra["review_rounds"] = reviewsheet.rounds(article.live_article)
         return super().change_view(request, object_id, form_url, extra | (extra_context or {}))
 
     # --- Bulk transitions ----------------------------------------------------------------

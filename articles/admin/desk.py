@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from articles import conflicts, reviewsheet, workflow
+from articles.admin.slip import slip_context
 from articles.diff import compare
 from articles.models import Article, Correction
 
@@ -64,6 +65,7 @@ def urls(model_admin) -> list:
         view(compare_view, "compare", "<path:object_id>/revisions/compare/"),
         view(restore_view, "restore", "<path:object_id>/revisions/<int:revision_id>/restore/"),
         view(review_record_view, "review_record", "<path:object_id>/review-record/"),
+        view(slip_view, "slip", "<path:object_id>/slip/"),
     ]
 
 
@@ -353,6 +355,22 @@ def review_record_view(request: HttpRequest, object_id: str, *, model_admin):
             "authors": authors,
             "characters": characters,
             "steps": reviewsheet.steps(live),
+        },
+    )
+
+
+@require_GET
+def slip_view(request: HttpRequest, object_id: str, *, model_admin):
+    """稿签: one printable A4 page per article."""
+    article = _article(model_admin, request, object_id)
+    return TemplateResponse(
+        request,
+        "admin/articles/article/slip.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": _("稿签"),
+            **slip_context(article),
         },
     )
 

@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, credit, review_through_chain
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    EditorFactory,
+    credit,
+    review_through_chain,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -548,3 +554,84 @@ def test_bulk_actions_are_offered_only_to_those_who_may_take_them(
         assert f'value="{action}"' in html
     for action in not_offered:
         assert f'value="{action}"' not in html
+
+
+# --- Earlier opinions on the review page, and the 稿签 -----------------------------------
+
+
+def test_a_reviewer_sees_every_earlier_opinion_grouped_by_round(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer)
+    article.submit(by=staff.writer)
+    article.approve(by=staff.editor, note="初审：导语可再精炼")
+    article.reject(by=staff.managing, note="复审：数据来源需注明")
+    article.submit(by=staff.writer)
+    article.approve(by=staff.editor, note="初审：已补来源")
+    client.force_login(staff.managing)
+
+    html = client.get(change_url(article)).content.decode()
+
+    opinions = html[html.index("历次审核意见") :]
+    first, second = opinions.split("第 2 轮")
+    assert "第 1 轮" in first
+    for text in ["初审：导语可再精炼", "复审：数据来源需注明", "managing", "<td>复审</td>"]:
+        assert text in first
+    assert "初审：已补来源" in second
+    assert "初审：导语可再精炼" not in second
+
+
+def slip_url(article: Article) -> str:
+    return reverse("admin:articles_article_slip", args=[article.pk])
+
+
+def test_the_slip_prints_the_story_facts_and_each_levels_signature(client, staff):
+    editor = EditorFactory(display_name="沈佳")
+    article = ArticleFactory(
+        draft=True,
+        created_by=staff.writer,
+        title="泸溪椪柑丰收",
+        body="<p>椪柑 丰收。</p>",
+        source="泸溪县融媒体中心",
+        editor=editor,
+    )
+    credit(article, AuthorFactory(name="向明辉", role="reporter"), 0)
+    review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+    live = article.publish(by=staff.chief)
+    published = timezone.localtime(live.first_published_at)
+    client.force_login(staff.editor)
+
+    html = client.get(change_url(live)).content.decode()
+    slip = client.get(slip_url(live)).content.decode()
+
+    assert slip_url(live) in html
+    for text in [
+        "红岭网湘西站稿签",
+        "泸溪椪柑丰收",
+        "记者 向明辉",
+        "<td>5</td>",
+        "原创（泸溪县融媒体中心）",
+        "沈佳",
+        "签名：editor",
+        "签名：managing",
+        "签名：chief",
+        f"{published:%Y-%m-%d %H:%M}",
+    ]:
+        assert text in slip
+    assert slip.count("同意") == 3
+
+
+def test_the_slip_of_a_correction_is_signed_by_its_own_round(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer)
+    review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+    live = article.publish(by=staff.chief)
+    copy = live.start_revision(by=staff.writer)
+    copy.submit(by=staff.writer)
+    copy.approve(by=staff.editor2, note="更正：已核对")
+    client.force_login(staff.chief)
+
+    slip = client.get(slip_url(copy)).content.decode()
+    live_slip = client.get(slip_url(live)).content.decode()
+
+    assert "签名：editor2" in slip
+    assert "签名：managing" not in slip
+    assert "签名：managing" in live_slip
+    assert "签名：editor2" not in live_slip
