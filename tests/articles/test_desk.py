@@ -12,12 +12,16 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles import revisions
+from articles.models import Article, GalleryPhoto, Revision
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    ChannelFactory,
     EditorFactory,
+    ImageFactory,
     credit,
+    library_figure,
     review_through_chain,
 )
 
@@ -635,3 +639,77 @@ def test_the_slip_of_a_correction_is_signed_by_its_own_round(client, staff):
     assert "签名：managing" not in slip
     assert "签名：managing" in live_slip
     assert "签名：editor2" not in live_slip
+
+
+# --- The diff in words and pictures -------------------------------------------------------
+
+
+def compare_page(client, article: Article) -> str:
+    older, newer = article.revisions.order_by("created_at", "id")
+    return client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]),
+        {"a": older.pk, "b": newer.pk},
+    ).content.decode()
+
+
+def diff_row(html: str, label: str) -> str:
+    """The compare table's row for one field."""
+    start = html.index(f'<th scope="row">{label}</th>')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_the_diff_names_channels_origins_editors_and_credits(client, staff):
+    minsheng, shizheng = ChannelFactory(name="民生"), ChannelFactory(name="时政")
+    article = ArticleFactory(draft=True, created_by=staff.writer, channel=minsheng)
+    revisions.store(article, staff.writer, Revision.Reason.SAVED)
+    article.channel = shizheng
+    article.origin = Article.Origin.REPRINT
+    article.original_outlet = "湖南日报"
+    article.editor = EditorFactory(display_name="沈佳")
+    article.save()
+    credit(article, AuthorFactory(name="向明辉"), 0, role="reporter")
+    revisions.store(article, staff.writer, Revision.Reason.SAVED)
+    client.force_login(staff.editor)
+
+    html = compare_page(client, article)
+
+    assert "民生" in diff_row(html, "栏目")
+    assert "时政" in diff_row(html, "栏目")
+    assert "原创" in diff_row(html, "原创/转载")
+    assert "转载" in diff_row(html, "原创/转载")
+    assert "沈佳" in diff_row(html, "责任编辑")
+    assert "记者 向明辉" in diff_row(html, "作者")
+    assert f"<td>{minsheng.pk}</td>" not in html
+    assert "original" not in diff_row(html, "原创/转载")
+
+
+def test_the_diff_shows_photos_added_and_removed_and_their_caption_and_alt_changes(client, staff):
+    kept, dropped, added, grouped = (ImageFactory(caption=f"照片{n}") for n in range(4))
+    article = ArticleFactory(
+        draft=True,
+        created_by=staff.writer,
+        body=library_figure(kept, "原来的图片说明") + library_figure(dropped, "被删的图"),
+    )
+    revisions.store(article, staff.writer, Revision.Reason.SAVED)
+    article.body = library_figure(kept, "改过的图片说明") + library_figure(added, "新加的图")
+    article.body = article.body.replace(f'alt="{kept.alt_text}"', 'alt="沅水岸边"', 1)
+    article.save()
+    GalleryPhoto.objects.create(article=article, image=grouped, caption="组图第一张")
+    revisions.store(article, staff.writer, Revision.Reason.SAVED)
+    client.force_login(staff.editor)
+
+    html = compare_page(client, article)
+
+    photos = diff_row(html, "正文图片")
+    old_photos, new_photos = photos.split("</td><td>")
+    assert f"移除：#{dropped.pk}" in old_photos
+    assert "diff-photo--removed" in old_photos
+    assert f"新增：#{added.pk}" in new_photos
+    assert "diff-photo--added" in new_photos
+    assert f"移除：#{kept.pk}" not in photos
+    assert f"新增：#{kept.pk}" not in photos
+    assert "<img" in new_photos
+    assert "<del>原来</del>" in diff_row(html, "正文图片说明")
+    assert "<ins>改过</ins>" in diff_row(html, "正文图片说明")
+    assert "<ins>沅水岸边</ins>" in diff_row(html, "正文图片替代文字")
+    assert f"新增：#{grouped.pk}" in diff_row(html, "组图照片")
