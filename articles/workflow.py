@@ -352,7 +352,9 @@ def publish(
     if locked.revision_of_id:
         _require(at is None or at <= now, _("修订稿只能立即发布，不能定时。"))
         return _merge_working_copy(locked, by, note, kind, Transition.Action.PUBLISH)
-    moment = max(at or now, now)
+    # A time already past is a mistake to report, not one to correct silently to now.
+    _require(at is None or at >= now, _("定时发布时间已经过去，稿件没有发布。"))
+    moment = at or now
     if not locked.has_been_public():
         locked.first_published_at = moment
     _require(

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import conflicts, revisions, workflow
+from articles import conflicts, reviewsheet, revisions, workflow
 from articles.admin import desk
 from articles.admin.image import GalleryPhotoInline
 from articles.admin.text import RefusesInvisibleCharacters
@@ -199,10 +199,14 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
-        """Only drafts that never appeared (or working copies) can be thrown away."""
-        if obj is not None and (obj.first_published_at or not obj.can_be_edited_by(request.user)):
+        """Only drafts that never appeared (or working copies) can be thrown away: by those
+        with the delete permission, and by their writer (his own drafts only)."""
+        if obj is None:
+            return super().has_delete_permission(request, obj)
+        if obj.first_published_at or not obj.can_be_edited_by(request.user):
             return False
-        return super().has_delete_permission(request, obj)
+        own = obj.created_by_id == request.user.pk and obj.status == workflow.DRAFT
+        return own or super().has_delete_permission(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         if any(not self.has_delete_permission(request, article) for article in queryset):
@@ -227,6 +231,9 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         extra = desk.panel_context(request, article) if article else {}
         if article:
             extra["reads_records"] = desk.may_read_records(request.user, article)
+            if extra["reads_records"]:
+                # Every earlier opinion, for the reviewer acting from this page.
+                extra["review_rounds"] = reviewsheet.rounds(article.live_article)
         return super().change_view(request, object_id, form_url, extra | (extra_context or {}))
 
     def history_view(self, request, object_id, extra_context=None):
@@ -238,7 +245,19 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
 
     # --- Bulk transitions ----------------------------------------------------------------
 
-    @admin.action(description=_("送审所选稿件"))
+    # Each bulk action is offered only to those who may take that step at all; each row is
+    # still checked by the transition itself.
+
+    def has_submit_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.change_article")
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return any(request.user.has_perm(stage.permission) for stage in workflow.CHAINS[3])
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    @admin.action(description=_("送审所选稿件"), permissions=["submit"])
     def submit_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         self._bulk(
             request,
@@ -247,7 +266,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
             lambda n: ngettext("已送审 %d 篇稿件。", "已送审 %d 篇稿件。", n),
         )
 
-    @admin.action(description=_("审核通过所选稿件"))
+    @admin.action(description=_("审核通过所选稿件"), permissions=["review"])
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         self._bulk(
             request,
@@ -256,7 +275,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
             lambda n: ngettext("已审核通过 %d 篇稿件。", "已审核通过 %d 篇稿件。", n),
         )
 
-    @admin.action(description=_("立即发布所选稿件"))
+    @admin.action(description=_("立即发布所选稿件"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         self._bulk(
             request,

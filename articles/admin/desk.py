@@ -5,7 +5,6 @@ method, and show what happened. Every rule is in articles/workflow.py.
 """
 
 import csv
-import json
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -22,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from articles import conflicts, workflow
+from articles import conflicts, reviewsheet, workflow
+from articles.admin.slip import slip_context
 from articles.diff import compare
 from articles.models import Article, Correction
 from articles.querysets import sees_every_story
@@ -66,6 +66,7 @@ def urls(model_admin) -> list:
         view(compare_view, "compare", "<path:object_id>/revisions/compare/"),
         view(restore_view, "restore", "<path:object_id>/revisions/<int:revision_id>/restore/"),
         view(review_record_view, "review_record", "<path:object_id>/review-record/"),
+        view(slip_view, "slip", "<path:object_id>/slip/"),
     ]
 
 
@@ -97,13 +98,45 @@ def _change_url(article: Article) -> str:
 
 
 def _parse_time(value: str) -> datetime | None:
-    """A datetime-local value in the desk's time zone, or None when empty."""
+    """A datetime-local value in the desk's time zone, or None when empty; a time already
+    past is refused with the reason, never moved to now behind the editor's back."""
     if not value:
         return None
     try:
-        return timezone.make_aware(datetime.fromisoformat(value))
-    except ValueError as error:
+        moment = timezone.make_aware(datetime.fromisoformat(value))
+    except (ValueError, OverflowError) as error:
         raise workflow.TransitionError(_("发布时间格式不正确。")) from error
+    now = timezone.now()
+    if moment > now:
+        return moment
+    shown = {"at": _minute(moment)}
+    if timezone.localdate(moment) < timezone.localdate(now):
+        raise workflow.TransitionError(
+            _(
+                "定时发布时间 %(at)s 是过去的日期，稿件没有发布。请检查年份和日期；"
+                "如要立即发布，请把定时时间留空。"
+            )
+            % shown
+        )
+    raise workflow.TransitionError(
+        _(
+            "定时发布时间 %(at)s 已经过去，稿件没有发布。请选择以后的时间；"
+            "如要立即发布，请把定时时间留空。"
+        )
+        % shown
+    )
+
+
+def _minute(moment: datetime) -> str:
+    """A time as the desk reads it: Beijing time, to the minute."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def _done(action: str, article: Article) -> str:
+    """What the person is told when the step is taken."""
+    if action == "publish" and article.is_scheduled():
+        return _("已定时，将于 %(at)s 发布。") % {"at": _minute(article.first_published_at)}
+    return str(DONE[action])
 
 
 def run(request: HttpRequest, article: Article, action: str) -> Article | None:
@@ -131,8 +164,9 @@ def run(request: HttpRequest, article: Article, action: str) -> Article | None:
     except workflow.TransitionError as refusal:
         messages.error(request, str(refusal))
         return None
-    messages.success(request, str(DONE[action]))
-    return result if isinstance(result, Article) else article
+    done = result if isinstance(result, Article) else article
+    messages.success(request, _done(action, done))
+    return done
 
 
 def panel_context(request: HttpRequest, article: Article) -> dict:
@@ -243,8 +277,19 @@ def restore_view(request: HttpRequest, object_id: str, revision_id: int, *, mode
     return redirect(_change_url(target))
 
 
-RECORD_COLUMNS = ["round", "level", "stage", "action", "from_status", "to_status",
-                  "actor_name", "at", "note", "on_working_copy"]  # fmt: skip
+# CSV columns: (key in the JSON export, Chinese header for spreadsheet readers).
+RECORD_COLUMNS = [
+    ("round", gettext_lazy("轮次")),
+    ("level", gettext_lazy("审核级")),
+    ("stage", gettext_lazy("审核环节")),
+    ("action", gettext_lazy("操作")),
+    ("from_status", gettext_lazy("原状态")),
+    ("to_status", gettext_lazy("新状态")),
+    ("actor_name", gettext_lazy("操作人")),
+    ("at", gettext_lazy("时间")),
+    ("note", gettext_lazy("意见")),
+    ("on_working_copy", gettext_lazy("针对修订稿")),
+]
 
 
 # A cell starting with one of these is a formula to spreadsheet programs.
@@ -259,24 +304,40 @@ def spreadsheet_text(value):
 
 
 def _record_rows(live: Article) -> list[dict]:
-    rows = []
-    stage_names = {stage.key: str(stage.name) for stage in workflow.CHAINS[3]}
-    for entry in live.transitions.all():
-        rows.append(
-            {
-                "round": entry.round,
-                "level": entry.level,
-                "stage": stage_names.get(entry.stage, ""),
-                "action": entry.get_action_display(),
-                "from_status": entry.from_status,
-                "to_status": entry.to_status,
-                "actor_name": entry.actor_name,
-                "at": timezone.localtime(entry.at).isoformat(timespec="seconds"),
-                "note": entry.note,
-                "on_working_copy": entry.on_working_copy,
-            }
-        )
-    return rows
+    return [
+        {
+            "round": step.round,
+            "level": step.transition.level,
+            "stage": step.stage_name,
+            "action": step.transition.get_action_display(),
+            "from_status": step.transition.from_status,
+            "to_status": step.transition.to_status,
+            "actor_name": step.transition.actor_name,
+            "at": timezone.localtime(step.transition.at).isoformat(timespec="seconds"),
+            "note": step.transition.note,
+            "on_working_copy": step.transition.on_working_copy,
+        }
+        for step in reviewsheet.steps(live)
+    ]
+
+
+def _record_csv(rows: list[dict], filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response.write("\ufeff")  # lets spreadsheet programs read the Chinese correctly
+    writer = csv.writer(response)
+    writer.writerow([str(header) for _key, header in RECORD_COLUMNS])
+    yes, no = _("是"), _("否")
+    statuses = {key: str(label) for key, label in Article.Status.choices}
+    for row in rows:
+        cells = {
+            **row,
+            "from_status": statuses.get(row["from_status"], row["from_status"]),
+            "to_status": statuses.get(row["to_status"], row["to_status"]),
+            "on_working_copy": yes if row["on_working_copy"] else no,
+        }
+        writer.writerow([spreadsheet_text(cells[key]) for key, _header in RECORD_COLUMNS])
+    return response
 
 
 @require_GET
@@ -284,25 +345,20 @@ def review_record_view(request: HttpRequest, object_id: str, *, model_admin):
     """审稿单: every step of the review chain, printable, or as CSV or JSON."""
     live = _records(model_admin, request, object_id).live_article
     rows = _record_rows(live)
+    authors = reviewsheet.author_line(live)
+    characters = reviewsheet.character_count(live.body)
     export = request.GET.get("format")
     filename = f"review-record-{live.pk}"
     if export == "json":
+        about = {"id": live.pk, "title": live.title, "authors": authors, "characters": characters}
         response = JsonResponse(
-            {"article": {"id": live.pk, "title": live.title}, "steps": rows},
+            {"article": about, "steps": rows},
             json_dumps_params={"ensure_ascii": False, "indent": 2},
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
         return response
     if export == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        response.write("\ufeff")  # lets spreadsheet programs read the Chinese correctly
-        writer = csv.DictWriter(response, fieldnames=RECORD_COLUMNS)
-        writer.writeheader()
-        writer.writerows(
-            {key: spreadsheet_text(value) for key, value in row.items()} for row in rows
-        )
-        return response
+        return _record_csv(rows, filename)
     return TemplateResponse(
         request,
         "admin/articles/article/review_record.html",
@@ -311,8 +367,25 @@ def review_record_view(request: HttpRequest, object_id: str, *, model_admin):
             "opts": model_admin.model._meta,
             "title": _("审稿单"),
             "article": live,
-            "steps": live.transitions.all(),
-            "json": json.dumps(rows, ensure_ascii=False),
+            "authors": authors,
+            "characters": characters,
+            "steps": reviewsheet.steps(live),
+        },
+    )
+
+
+@require_GET
+def slip_view(request: HttpRequest, object_id: str, *, model_admin):
+    """稿签: one printable A4 page per article (it carries the opinions: a record)."""
+    article = _records(model_admin, request, object_id)
+    return TemplateResponse(
+        request,
+        "admin/articles/article/slip.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": _("稿签"),
+            **slip_context(article),
         },
     )
 

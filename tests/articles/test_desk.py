@@ -8,11 +8,22 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
-from tests.factories import ArticleFactory, review_through_chain
+from articles import revisions
+from articles.models import Article, GalleryPhoto, Revision
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ChannelFactory,
+    EditorFactory,
+    ImageFactory,
+    credit,
+    library_figure,
+    review_through_chain,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +148,57 @@ def test_scheduling_from_the_admin_takes_a_beijing_time(client, staff):
     article.refresh_from_db()
     assert article.get_absolute_url().startswith("/content/2031/05/01/")
     assert timezone.localtime(article.first_published_at).hour == 8
+
+
+def test_scheduling_says_when_the_article_will_go_live(client, staff):
+    article = ArticleFactory(status="approved", first_published_at=None)
+    client.force_login(staff.chief)
+    moment = timezone.localtime() + timedelta(days=2)
+
+    response = client.post(
+        transition_url(article, "publish"), {"at": f"{moment:%Y-%m-%dT%H:%M}"}, follow=True
+    )
+
+    html = response.content.decode()
+    assert f"已定时，将于 {moment:%Y-%m-%d %H:%M} 发布。" in html
+    assert "稿件已发布。" not in html
+
+
+@pytest.mark.parametrize(
+    ("earlier", "reason"),
+    [
+        (timedelta(minutes=5), "已经过去，稿件没有发布"),
+        (timedelta(days=2), "是过去的日期，稿件没有发布"),
+    ],
+)
+def test_a_schedule_time_in_the_past_is_refused_with_the_reason(client, staff, earlier, reason):
+    article = ArticleFactory(status="approved", first_published_at=None)
+    client.force_login(staff.chief)
+    with time_machine.travel(timezone.now().replace(hour=12), tick=False):
+        moment = timezone.localtime() - earlier
+
+        response = client.post(
+            transition_url(article, "publish"), {"at": f"{moment:%Y-%m-%dT%H:%M}"}, follow=True
+        )
+
+    article.refresh_from_db()
+    assert f"定时发布时间 {moment:%Y-%m-%d %H:%M} {reason}" in response.content.decode()
+    assert article.status == Article.Status.APPROVED
+    assert article.first_published_at is None
+
+
+def test_a_schedule_date_years_ago_is_refused_not_replaced_by_now(client, staff):
+    article = ArticleFactory(status="approved", first_published_at=None)
+    client.force_login(staff.chief)
+
+    response = client.post(
+        transition_url(article, "publish"), {"at": "2022-05-01T08:30"}, follow=True
+    )
+
+    article.refresh_from_db()
+    assert "定时发布时间 2022-05-01 08:30 是过去的日期" in response.content.decode()
+    assert article.status == Article.Status.APPROVED
+    assert article.first_published_at is None
 
 
 # --- The workflow panel -----------------------------------------------------------------
@@ -266,30 +328,94 @@ def reviewed(staff) -> Article:
     return article
 
 
-def test_review_record_lists_each_level_reviewer_time_and_opinion(client, staff, reviewed):
+def test_review_record_lists_each_level_by_name_with_reviewer_time_and_opinion(
+    client, staff, reviewed
+):
     client.force_login(staff.chief)
 
     html = client.get(
         reverse("admin:articles_article_review_record", args=[reviewed.pk])
     ).content.decode()
 
-    for text in ["审稿单", "第 1 级", "editor", "初审：同意", "第 3 级", "终审：同意发布"]:
+    for text in [
+        "审稿单",
+        "<td>初审</td>",
+        "editor",
+        "初审：同意",
+        "<td>终审</td>",
+        "终审：同意发布",
+    ]:
         assert text in html
+    assert "第 1 级" not in html
 
 
-def test_review_record_exports_csv_and_json(client, staff, reviewed):
+def test_review_record_shows_the_authors_and_the_character_count(client, staff):
+    article = ArticleFactory(
+        draft=True,
+        created_by=staff.writer,
+        body="<p>泸溪椪柑 丰收了。</p><p>Hello 世界&amp;</p>",  # 8 + 8 characters, spaces left out
+    )
+    credit(article, AuthorFactory(name="杨丽芳", role="reporter"), 0)
+    credit(article, AuthorFactory(name="张远"), 1)
+    client.force_login(staff.editor)
+    url = reverse("admin:articles_article_review_record", args=[article.pk])
+
+    html = client.get(url).content.decode()
+    data = json.loads(client.get(url, {"format": "json"}).content)
+
+    assert "作者：记者 杨丽芳、通讯员 张远" in html
+    assert "字数：16" in html
+    assert data["article"]["characters"] == 16
+
+
+def test_review_record_numbers_rounds_after_a_return_and_for_each_correction(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer, title="轮次测试稿")
+    article.submit(by=staff.writer)
+    article.reject(by=staff.editor, note="补充数据")
+    review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+    live = article.publish(by=staff.chief)
+    for _correction in range(2):
+        copy = live.start_revision(by=staff.writer)
+        review_through_chain(copy, [staff.editor2, staff.managing, staff.chief])
+        copy.publish(by=staff.chief)
+    client.force_login(staff.chief)
+    url = reverse("admin:articles_article_review_record", args=[live.pk])
+
+    steps = json.loads(client.get(url, {"format": "json"}).content)["steps"]
+
+    submits = [step["round"] for step in steps if step["action"] == "送审"]
+    final_approvals = [step["round"] for step in steps if step["stage"] == "终审"]
+    assert submits == [1, 2, 3, 4]
+    assert final_approvals == [2, 3, 4]
+
+
+def test_review_record_csv_has_chinese_headers_and_a_byte_order_mark(client, staff, reviewed):
     client.force_login(staff.chief)
     url = reverse("admin:articles_article_review_record", args=[reviewed.pk])
 
-    rows = list(
-        csv.DictReader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig")))
-    )
+    content = client.get(url, {"format": "csv"}).content
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+    assert content.startswith("\ufeff".encode())
+    assert list(rows[0]) == [
+        "轮次", "审核级", "审核环节", "操作", "原状态", "新状态",
+        "操作人", "时间", "意见", "针对修订稿",
+    ]  # fmt: skip
+    assert [row["审核环节"] for row in rows] == ["", "初审", "复审", "终审"]
+    assert rows[3]["操作人"] == "chief"
+    assert rows[3]["新状态"] == "待发布"
+    assert rows[1]["轮次"] == "1"
+
+
+def test_review_record_exports_json(client, staff, reviewed):
+    client.force_login(staff.chief)
+    url = reverse("admin:articles_article_review_record", args=[reviewed.pk])
+
     data = json.loads(client.get(url, {"format": "json"}).content)
 
-    assert [row["stage"] for row in rows] == ["", "初审", "复审", "终审"]
-    assert rows[3]["actor_name"] == "chief"
     assert data["article"]["title"] == "审稿单测试稿"
     assert data["steps"][1]["note"] == "初审：同意"
+    assert data["steps"][1]["stage"] == "初审"
 
 
 # --- Schedule and dashboard ---------------------------------------------------------------
@@ -361,3 +487,229 @@ def test_publishing_a_working_copy_prints_its_update_note_on_the_live_page(clien
 
     html = client.get(live.get_absolute_url()).content.decode()
     assert "更新：补充了通车时间" in html
+
+
+# --- Deleting drafts and the bulk actions each role is offered -----------------------------
+
+
+def delete_url(article: Article) -> str:
+    return reverse("admin:articles_article_delete", args=[article.pk])
+
+
+def test_a_writer_can_delete_his_own_unsubmitted_draft(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer, title="写坏了的草稿")
+    client.force_login(staff.writer)
+    client.post(change_url(article), form_data(article))  # saved once: it has a revision
+
+    page = client.get(change_url(article)).content.decode()
+    confirm = client.get(delete_url(article))
+    response = client.post(delete_url(article), {"post": "yes"})
+
+    assert delete_url(article) in page
+    assert confirm.status_code == HTTPStatus.OK
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize("state", ["others_draft", "in_review", "published"])
+def test_a_writer_cannot_delete_others_drafts_or_articles_past_the_draft(client, staff, state):
+    if state == "others_draft":
+        article = ArticleFactory(draft=True, created_by=staff.editor)
+    elif state == "in_review":
+        article = ArticleFactory(draft=True, created_by=staff.writer)
+        article.submit(by=staff.writer)
+    else:
+        article = ArticleFactory(created_by=staff.writer)
+    client.force_login(staff.writer)
+
+    response = client.post(delete_url(article), {"post": "yes"})
+
+    assert response.status_code in (HTTPStatus.FORBIDDEN, HTTPStatus.FOUND)
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_an_editor_cannot_delete_a_writers_draft_he_may_edit(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer)
+    client.force_login(staff.editor)
+
+    response = client.post(delete_url(article), {"post": "yes"})
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "offered", "not_offered"),
+    [
+        ("writer", ["submit_selected"], ["approve_selected", "publish_selected"]),
+        ("editor", ["submit_selected", "approve_selected"], ["publish_selected"]),
+        ("chief", ["submit_selected", "approve_selected", "publish_selected"], []),
+    ],
+)
+def test_bulk_actions_are_offered_only_to_those_who_may_take_them(
+    client, staff, role, offered, not_offered
+):
+    ArticleFactory(draft=True, created_by=getattr(staff, role))
+    client.force_login(getattr(staff, role))
+
+    html = client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+    for action in offered:
+        assert f'value="{action}"' in html
+    for action in not_offered:
+        assert f'value="{action}"' not in html
+
+
+# --- Earlier opinions on the review page, and the 稿签 -----------------------------------
+
+
+def test_a_reviewer_sees_every_earlier_opinion_grouped_by_round(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer)
+    article.submit(by=staff.writer)
+    article.approve(by=staff.editor, note="初审：导语可再精炼")
+    article.reject(by=staff.managing, note="复审：数据来源需注明")
+    article.submit(by=staff.writer)
+    article.approve(by=staff.editor, note="初审：已补来源")
+    client.force_login(staff.managing)
+
+    html = client.get(change_url(article)).content.decode()
+
+    opinions = html[html.index("历次审核意见") :]
+    first, second = opinions.split("第 2 轮")
+    assert "第 1 轮" in first
+    for text in ["初审：导语可再精炼", "复审：数据来源需注明", "managing", "<td>复审</td>"]:
+        assert text in first
+    assert "初审：已补来源" in second
+    assert "初审：导语可再精炼" not in second
+
+
+def slip_url(article: Article) -> str:
+    return reverse("admin:articles_article_slip", args=[article.pk])
+
+
+def test_the_slip_prints_the_story_facts_and_each_levels_signature(client, staff):
+    editor = EditorFactory(display_name="沈佳")
+    article = ArticleFactory(
+        draft=True,
+        created_by=staff.writer,
+        title="泸溪椪柑丰收",
+        body="<p>椪柑 丰收。</p>",
+        source="泸溪县融媒体中心",
+        editor=editor,
+    )
+    credit(article, AuthorFactory(name="向明辉", role="reporter"), 0)
+    review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+    live = article.publish(by=staff.chief)
+    published = timezone.localtime(live.first_published_at)
+    client.force_login(staff.editor)
+
+    html = client.get(change_url(live)).content.decode()
+    slip = client.get(slip_url(live)).content.decode()
+
+    assert slip_url(live) in html
+    for text in [
+        "红岭网湘西站稿签",
+        "泸溪椪柑丰收",
+        "记者 向明辉",
+        "<td>5</td>",
+        "原创（泸溪县融媒体中心）",
+        "沈佳",
+        "签名：editor",
+        "签名：managing",
+        "签名：chief",
+        f"{published:%Y-%m-%d %H:%M}",
+    ]:
+        assert text in slip
+    assert slip.count("同意") == 3
+
+
+def test_the_slip_of_a_correction_is_signed_by_its_own_round(client, staff):
+    article = ArticleFactory(draft=True, created_by=staff.writer)
+    review_through_chain(article, [staff.editor, staff.managing, staff.chief])
+    live = article.publish(by=staff.chief)
+    copy = live.start_revision(by=staff.writer)
+    copy.submit(by=staff.writer)
+    copy.approve(by=staff.editor2, note="更正：已核对")
+    client.force_login(staff.chief)
+
+    slip = client.get(slip_url(copy)).content.decode()
+    live_slip = client.get(slip_url(live)).content.decode()
+
+    assert "签名：editor2" in slip
+    assert "签名：managing" not in slip
+    assert "签名：managing" in live_slip
+    assert "签名：editor2" not in live_slip
+
+
+# --- The diff in words and pictures -------------------------------------------------------
+
+
+def compare_page(client, article: Article) -> str:
+    older, newer = article.revisions.order_by("created_at", "id")
+    return client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]),
+        {"a": older.pk, "b": newer.pk},
+    ).content.decode()
+
+
+def diff_row(html: str, label: str) -> str:
+    """The compare table's row for one field."""
+    start = html.index(f'<th scope="row">{label}</th>')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_the_diff_names_channels_origins_editors_and_credits(client, staff):
+    minsheng, shizheng = ChannelFactory(name="民生"), ChannelFactory(name="时政")
+    article = ArticleFactory(draft=True, created_by=staff.writer, channel=minsheng)
+    revisions.store(article, staff.writer, Revision.Reason.SAVED)
+    article.channel = shizheng
+    article.origin = Article.Origin.REPRINT
+    article.original_outlet = "湖南日报"
+    article.editor = EditorFactory(display_name="沈佳")
+    article.save()
+    credit(article, AuthorFactory(name="向明辉"), 0, role="reporter")
+    revisions.store(article, staff.writer, Revision.Reason.SAVED)
+    client.force_login(staff.editor)
+
+    html = compare_page(client, article)
+
+    assert "民生" in diff_row(html, "栏目")
+    assert "时政" in diff_row(html, "栏目")
+    assert "原创" in diff_row(html, "原创/转载")
+    assert "转载" in diff_row(html, "原创/转载")
+    assert "沈佳" in diff_row(html, "责任编辑")
+    assert "记者 向明辉" in diff_row(html, "作者")
+    assert f"<td>{minsheng.pk}</td>" not in html
+    assert "original" not in diff_row(html, "原创/转载")
+
+
+def test_the_diff_shows_photos_added_and_removed_and_their_caption_and_alt_changes(client, staff):
+    kept, dropped, added, grouped = (ImageFactory(caption=f"照片{n}") for n in range(4))
+    article = ArticleFactory(
+        draft=True,
+        created_by=staff.writer,
+        body=library_figure(kept, "原来的图片说明") + library_figure(dropped, "被删的图"),
+    )
+    revisions.store(article, staff.writer, Revision.Reason.SAVED)
+    article.body = library_figure(kept, "改过的图片说明") + library_figure(added, "新加的图")
+    article.body = article.body.replace(f'alt="{kept.alt_text}"', 'alt="沅水岸边"', 1)
+    article.save()
+    GalleryPhoto.objects.create(article=article, image=grouped, caption="组图第一张")
+    revisions.store(article, staff.writer, Revision.Reason.SAVED)
+    client.force_login(staff.editor)
+
+    html = compare_page(client, article)
+
+    photos = diff_row(html, "正文图片")
+    old_photos, new_photos = photos.split("</td><td>")
+    assert f"移除：#{dropped.pk}" in old_photos
+    assert "diff-photo--removed" in old_photos
+    assert f"新增：#{added.pk}" in new_photos
+    assert "diff-photo--added" in new_photos
+    assert f"移除：#{kept.pk}" not in photos
+    assert f"新增：#{kept.pk}" not in photos
+    assert "<img" in new_photos
+    assert "<del>原来</del>" in diff_row(html, "正文图片说明")
+    assert "<ins>改过</ins>" in diff_row(html, "正文图片说明")
+    assert "<ins>沅水岸边</ins>" in diff_row(html, "正文图片替代文字")
+    assert f"新增：#{grouped.pk}" in diff_row(html, "组图照片")

@@ -604,3 +604,14 @@ def test_a_chief_limited_to_channels_takes_no_step_outside_them(desk, settings, 
 
     elsewhere.refresh_from_db()
     assert elsewhere.status == status
+
+
+def test_publishing_at_a_past_time_is_refused_not_moved_to_now(desk):
+    article = approved(desk)
+
+    with pytest.raises(TransitionError, match="定时发布时间已经过去"):
+        article.publish(by=desk.chief, at=timezone.now() - timedelta(days=400))
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.APPROVED
+    assert article.first_published_at is None

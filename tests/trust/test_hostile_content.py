@@ -78,6 +78,6 @@ def test_review_record_exports_keep_formulas_as_text(formula, desk_client):
     rows = list(csv.DictReader(io.StringIO(desk_client.get(exports["csv"]).text.lstrip("\ufeff"))))
     steps = desk_client.get(exports["json"]).json()["steps"]
 
-    assert rows[0]["note"] == "'" + formula  # a spreadsheet shows it, never evaluates it
-    assert rows[0]["actor_name"] == "'" + formula
+    assert rows[0]["意见"] == "'" + formula  # a spreadsheet shows it, never evaluates it
+    assert rows[0]["操作人"] == "'" + formula
     assert steps[0]["note"] == formula  # JSON is data already
