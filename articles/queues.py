@@ -41,6 +41,15 @@ class Item:
     newest: bool = False
     blocked: str = ""
 
+    @property
+    def step_name(self) -> str:
+        return str(STEPS[self.step])
+
+    @property
+    def limit_hours(self) -> str:
+        """The step's hours, written without a needless ".0"."""
+        return f"{overdue_hours()[self.step]:g}"
+
 
 # --- Overdue hours --------------------------------------------------------------------------
 
@@ -140,6 +149,12 @@ def actors(article: Article) -> list:
     return [user for user in staff if rank[user.pk] == lowest]
 
 
+def holder_names(article: Article) -> str:
+    """The people who should move the article on now, by name."""
+    people = actors(article)
+    return "、".join(user.get_full_name() or user.get_username() for user in people)
+
+
 # --- Lists ----------------------------------------------------------------------------------
 
 
@@ -205,3 +220,16 @@ def mine_in_review(user) -> list[Item]:
     )
     since = waiting_since(rows)
     return _flag([Item(article, step_of(article), since[article.pk]) for article in rows])
+
+
+def overdue(articles) -> list[Item]:
+    """Articles of ``articles`` that have waited at their step longer than its hours allow,
+    longest waiting first (whoever holds them)."""
+    rows = list(
+        articles.filter(status__in=[workflow.IN_REVIEW, workflow.APPROVED]).select_related(
+            "channel__parent"
+        )
+    )
+    since = waiting_since(rows)
+    items = _flag([Item(article, step_of(article), since[article.pk]) for article in rows])
+    return [item for item in items if item.overdue]
