@@ -206,3 +206,13 @@ def test_a_story_the_publisher_cannot_publish_yet_waits_for_them_with_the_reason
     assert "缺替代文字的稿件" in html
     assert "以下图片缺少替代文字" in html
     assert queues.actors(article) == [staff.chief]
+
+
+def test_the_dashboard_reads_in_english_too(client, staff):
+    submitted(staff, "等初审的稿件")
+    client.force_login(staff.editor)
+
+    html = client.get(reverse("admin:index"), headers={"accept-language": "en"}).content.decode()
+
+    assert "Waiting for me" in html
+    assert "My stories in review (0)" in html
