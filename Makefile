@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
+	DJANGO_DEBUG=1 NEWSROOM_SITE_URL="$${NEWSROOM_SITE_URL:-http://$(HOST)}" $(PY) manage.py runserver $(HOST)
 
 test: install
 	$(PY) manage.py check

@@ -282,12 +282,20 @@ def _record(article: Article, by, action: str, from_status: str, note: str = "",
         "note": note,
     }
     audit(Entry.Action.TRANSITION, actor=by, obj=live, details=details)
+    _on_commit_tell_authors(step)
 
 
 def _refresh(article: Article, locked: Article) -> None:
     for field in ("status", "review_level", "review_round", "return_note", "first_published_at",
                   "withdrawn_at", "withdrawal_reason", "updated_at", "edit_version"):  # fmt: skip
         setattr(article, field, getattr(locked, field))
+
+
+def _on_commit_tell_authors(step: Transition) -> None:
+    from articles.notifications import notify_authors
+
+    pk = step.pk
+    transaction.on_commit(lambda: notify_authors.enqueue(pk))
 
 
 def _on_commit_notify(article: Article) -> None:

@@ -409,8 +409,9 @@ NEWSROOM_REVIEW_LEVELS = int(os.environ.get("NEWSROOM_REVIEW_LEVELS", "3"))
 NEWSROOM_SUPERUSERS_MAY_REVIEW_TWICE = env_bool("NEWSROOM_SUPERUSERS_MAY_REVIEW_TWICE")
 # Whether a 总编辑 may put a small correction to a live article online without the chain.
 NEWSROOM_DIRECT_CORRECTIONS = env_bool("NEWSROOM_DIRECT_CORRECTIONS")
-# Articles waiting this long at one review level are flagged as overdue.
-NEWSROOM_REVIEW_OVERDUE_HOURS = int(os.environ.get("NEWSROOM_REVIEW_OVERDUE_HOURS", "24"))
+# Hours an article may wait at one step before it is flagged overdue: one number for every
+# step, or per step, e.g. "24,初审=12,待发布=4" (steps: 初审, 复审, 终审, 待发布).
+NEWSROOM_REVIEW_OVERDUE_HOURS = os.environ.get("NEWSROOM_REVIEW_OVERDUE_HOURS", "24")
 # Edge caches (nginx) to purge pages from, e.g. http://10.0.0.5,http://10.0.0.6, and the
 # host name they cache the site under.
 NEWSROOM_EDGE_CACHE_URLS = env_list("NEWSROOM_EDGE_CACHE_URLS")

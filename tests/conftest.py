@@ -71,6 +71,9 @@ def fast_settings(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
+    # Public pages fall back to the requested host (http://testserver); mail, which has no
+    # request, to the first allowed host. The deployment check that requires a site URL in
+    # production is not run here (tests/trust/test_headers.py runs it with one set).
     settings.NEWSROOM_SITE_URL = ""
     # Tests change rows directly; the page cache has tests of its own that turn it on.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0

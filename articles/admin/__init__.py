@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import article, channel, image, people, placement, tags
+from articles.admin import article, channel, image, inbox, people, placement, tags
 
 admin.site.site_header = format_lazy(
     _("{station} 稿件管理"), station=settings.NEWSROOM_STATION_NAME
@@ -13,4 +13,4 @@ admin.site.site_header = format_lazy(
 admin.site.site_title = _("稿件管理")
 admin.site.index_title = _("编辑部")
 
-__all__ = ["article", "channel", "image", "people", "placement", "tags"]
+__all__ = ["article", "channel", "image", "inbox", "people", "placement", "tags"]

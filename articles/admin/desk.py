@@ -5,10 +5,10 @@ method, and show what happened. Every rule is in articles/workflow.py.
 """
 
 import csv
+import json
 from datetime import datetime, timedelta
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from articles import conflicts, reviewsheet, workflow
+from articles import conflicts, queues, reviewsheet, workflow
+from articles.admin.queues import queue_view
 from articles.admin.slip import slip_context
 from articles.diff import compare
 from articles.models import Article, Correction
@@ -61,6 +62,7 @@ def urls(model_admin) -> list:
 
     return [
         view(schedule_view, "schedule", "schedule/"),
+        view(queue_view, "queue", "queue/<slug:step>/"),
         view(transition_view, "transition", "<path:object_id>/transition/<slug:action>/"),
         view(revisions_view, "revisions", "<path:object_id>/revisions/"),
         view(compare_view, "compare", "<path:object_id>/revisions/compare/"),
@@ -396,7 +398,6 @@ def schedule_view(request: HttpRequest, *, model_admin):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     articles = Article.objects.visible_to(request.user).select_related("channel")
-    overdue_before = timezone.now() - timedelta(hours=settings.NEWSROOM_REVIEW_OVERDUE_HOURS)
     return TemplateResponse(
         request,
         "admin/articles/article/schedule.html",
@@ -406,9 +407,6 @@ def schedule_view(request: HttpRequest, *, model_admin):
             "title": _("排期"),
             "scheduled": articles.scheduled().order_by("first_published_at"),
             "expiring": articles.expiring().order_by("expire_at"),
-            "overdue": articles.filter(
-                status__in=[workflow.IN_REVIEW, workflow.APPROVED], updated_at__lt=overdue_before
-            ).order_by("updated_at"),
-            "overdue_hours": settings.NEWSROOM_REVIEW_OVERDUE_HOURS,
+            "overdue": queues.overdue(articles),
         },
     )

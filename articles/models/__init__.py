@@ -4,6 +4,7 @@ from articles.models.article import Article
 from articles.models.channel import Channel
 from articles.models.history import Correction, Revision, Transition
 from articles.models.image import GalleryPhoto, Image
+from articles.models.notification import Notification
 from articles.models.people import Author, Editor
 from articles.models.placement import Placement
 from articles.models.relations import (
@@ -25,6 +26,7 @@ __all__ = [
     "Editor",
     "GalleryPhoto",
     "Image",
+    "Notification",
     "Placement",
     "RelatedLink",
     "RelatedPick",

@@ -425,13 +425,14 @@ def test_schedule_lists_scheduled_and_expiring_items_and_flags_overdue_ones(clie
     ArticleFactory(title="明早推送", first_published_at=timezone.now() + timedelta(hours=10))
     ArticleFactory(title="公示七天", expire_at=timezone.now() + timedelta(days=7))
     stuck = ArticleFactory(draft=True, created_by=staff.writer, title="压了两天的稿件")
-    stuck.submit(by=staff.writer)
-    Article.objects.filter(pk=stuck.pk).update(updated_at=timezone.now() - timedelta(days=2))
+    with time_machine.travel(timezone.now() - timedelta(days=2), tick=False):
+        stuck.submit(by=staff.writer)
     client.force_login(staff.chief)
 
     html = client.get(reverse("admin:articles_article_schedule")).content.decode()
 
-    assert "超过 24 小时未处理" in html
+    assert "等待超时" in html
+    assert "24 小时" in html
     for title in ["明早推送", "公示七天", "压了两天的稿件"]:
         assert title in html
 
@@ -451,7 +452,8 @@ def test_dashboard_shows_each_person_what_waits_for_them(client, staff):
     assert "被退回的稿件" in writer_home
     assert "请核实数字" in writer_home
     assert "等初审的稿件" in editor_home
-    assert "等我审核" in editor_home
+    assert "等我处理" in editor_home
+    assert "初审（1）" in editor_home
 
 
 def test_every_panel_form_carries_a_csrf_token(client, staff):
