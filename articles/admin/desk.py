@@ -5,8 +5,7 @@ method, and show what happened. Every rule is in articles/workflow.py.
 """
 
 import csv
-import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from django.contrib import messages
