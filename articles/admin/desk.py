@@ -6,6 +6,7 @@ method, and show what happened. Every rule is in articles/workflow.py.
 
 import csv
 import json
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -91,10 +92,17 @@ def _parse_time(value: str) -> datetime | None:
         raise workflow.TransitionError(_("发布时间格式不正确。")) from error
 
 
-def run(request: HttpRequest, article: Article, action: str) -> Article | None:
-    """Take one transition for the signed-in person; report the outcome as a message."""
-    note = request.POST.get("note", "")
-    kind = request.POST.get("kind", Correction.Kind.CORRECTION)
+def run(
+    request: HttpRequest, article: Article, action: str, fields: Mapping[str, str] | None = None
+) -> Article | None:
+    """Take one transition for the signed-in person; report the outcome as a message.
+
+    Its note, kind and time come from ``fields`` (the panel's own form posts them as
+    ``note``, ``kind`` and ``at``), by default the POST itself.
+    """
+    fields = request.POST if fields is None else fields
+    note = fields.get("note", "")
+    kind = fields.get("kind", Correction.Kind.CORRECTION)
     by = request.user
     try:
         calls = {
@@ -102,7 +110,7 @@ def run(request: HttpRequest, article: Article, action: str) -> Article | None:
             "approve": lambda: article.approve(by=by, note=note),
             "reject": lambda: article.reject(by=by, note=note),
             "publish": lambda: article.publish(
-                by=by, at=_parse_time(request.POST.get("at", "")), note=note, kind=kind
+                by=by, at=_parse_time(fields.get("at", "")), note=note, kind=kind
             ),
             "unschedule": lambda: article.unschedule(by=by),
             "withdraw": lambda: article.withdraw(by=by, note=note),
