@@ -111,3 +111,19 @@ def test_leaving_unsaved_edits_asks_first_and_saving_does_not(browser, live_serv
     assert dialogs == []
     draft.refresh_from_db()
     assert draft.title == "吉首新增三处停车场（续）"
+
+
+def test_enter_in_a_field_saves_and_never_takes_a_workflow_step(browser, live_server, draft):
+    writer = sign_in(browser, live_server, "writer")
+    writer.goto(change_url(live_server, draft))
+
+    writer.locator("#id_title").click()
+    writer.keyboard.press("End")
+    writer.keyboard.type("（续）")
+    with writer.expect_navigation():
+        writer.keyboard.press("Enter")
+
+    draft.refresh_from_db()
+    assert draft.title == "吉首新增三处停车场（续）"
+    assert draft.status == "draft"
+    assert writer.url == change_url(live_server, draft)
