@@ -412,6 +412,10 @@ NEWSROOM_DIRECT_CORRECTIONS = env_bool("NEWSROOM_DIRECT_CORRECTIONS")
 # Hours an article may wait at one step before it is flagged overdue: one number for every
 # step, or per step, e.g. "24,初审=12,待发布=4" (steps: 初审, 复审, 终审, 待发布).
 NEWSROOM_REVIEW_OVERDUE_HOURS = os.environ.get("NEWSROOM_REVIEW_OVERDUE_HOURS", "24")
+# The article form autosaves unsaved input this often (and when a field loses focus), into
+# a record of its own per article and person; a larger autosave is refused.
+NEWSROOM_AUTOSAVE_SECONDS = int(os.environ.get("NEWSROOM_AUTOSAVE_SECONDS", "30"))
+NEWSROOM_AUTOSAVE_MAX_BYTES = int(os.environ.get("NEWSROOM_AUTOSAVE_MAX_BYTES", "1000000"))
 # Edge caches (nginx) to purge pages from, e.g. http://10.0.0.5,http://10.0.0.6, and the
 # host name they cache the site under.
 NEWSROOM_EDGE_CACHE_URLS = env_list("NEWSROOM_EDGE_CACHE_URLS")

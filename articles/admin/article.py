@@ -5,18 +5,24 @@ them. A row the signed-in person may not edit is shown read-only, and a POST to 
 refused whatever URL or action it comes through.
 """
 
+from typing import ClassVar
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import conflicts, reviewsheet, revisions, workflow
+from articles import autosave, conflicts, reviewsheet, revisions, workflow
+from articles.admin import autosave as autosave_admin
 from articles.admin import desk
 from articles.admin.image import GalleryPhotoInline
 from articles.admin.text import RefusesInvisibleCharacters
@@ -104,12 +110,16 @@ class ArticleForm(forms.ModelForm):
     out-of-date form is refused, its input kept, and the changes made meanwhile shown."""
 
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # An autosave the editor chose to restore (ArticleAdmin.get_form): shown, not yet saved.
+    restored: ClassVar[dict] = {}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.conflict: conflicts.StaleEdit | None = None
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.edit_version
+        if self.restored and not self.is_bound:
+            self.initial.update(self.restored)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -185,7 +195,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def get_urls(self) -> list:
-        return desk.urls(self) + super().get_urls()
+        return autosave_admin.urls(self) + desk.urls(self) + super().get_urls()
 
     def view_on_site(self, article: Article) -> str | None:
         live = article.live_article
@@ -219,17 +229,99 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        # What was autosaved is saved now: nothing is left to offer back.
+        autosave.discard(obj if change else None, request.user)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        revisions.store(form.instance, request.user, Revision.Reason.SAVED)
-        if "_submit" in request.POST:
-            desk.run(request, form.instance, "submit")
+        action = workflow_action(request)
+        changed = not change or form.has_changed() or any(f.has_changed() for f in formsets)
+        # A workflow button pressed on an unchanged form adds no empty version to the history.
+        if action is None or changed:
+            revisions.store(form.instance, request.user, Revision.Reason.SAVED)
+        if action is not None and changed and change:
+            self.message_user(request, _("已先保存你的修改。"), messages.SUCCESS)
+
+    def response_add(self, request: HttpRequest, obj: Article, post_url_continue=None):
+        if (action := workflow_action(request)) is not None:
+            return self._act_after_saving(request, obj, action)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request: HttpRequest, obj: Article):
+        if (action := workflow_action(request)) is not None:
+            return self._act_after_saving(request, obj, action)
+        return super().response_change(request, obj)
+
+    def _act_after_saving(
+        self, request: HttpRequest, obj: Article, action: str
+    ) -> HttpResponseRedirect:
+        """The workflow button's action, on the article its form has just saved (in the
+        same transaction); then the page of wherever the article went."""
+        if action in desk.ACTIONS:
+            result = desk.run(request, obj, action, workflow_fields(request.POST, action))
+        else:
+            self.message_user(
+                request, _("修改已保存；所请求的操作不存在，没有执行。"), messages.ERROR
+            )
+            result = None
+        for candidate in (result, obj, obj.revision_of):
+            if candidate is not None and Article.objects.filter(pk=candidate.pk).exists():
+                return redirect(reverse("admin:articles_article_change", args=[candidate.pk]))
+        return redirect(reverse("admin:articles_article_changelist"))
+
+    def get_form(self, request: HttpRequest, obj: Article | None = None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        restoring = request.method == "GET" and request.GET.get("autosave") == "restore"
+        if restoring and self._editable(request, obj):
+            found = autosave.offer(obj, request.user, form)
+            if found is not None:
+                return type(form.__name__, (form,), {"restored": found.initial})
+        return form
+
+    def _editable(self, request: HttpRequest, obj: Article | None) -> bool:
+        if obj is None:
+            return self.has_add_permission(request)
+        return self.has_change_permission(request, obj)
+
+    def _nothing_lost_context(self, request: HttpRequest, obj: Article | None) -> dict:
+        """The autosave banner and settings, and a workflow button the form refused."""
+        if not self._editable(request, obj):
+            return {}
+        found = None
+        if request.method == "GET":
+            form = super().get_form(request, obj, change=obj is not None)
+            found = autosave.offer(obj, request.user, form)
+        restored = found is not None and request.GET.get("autosave") == "restore"
+        args = [obj.pk] if obj else []
+        suffix = "" if obj else "_new"
+        action = workflow_action(request)
+        return {
+            "autosave": {
+                "url": reverse(f"admin:articles_article_autosave{suffix}", args=args),
+                "discard_url": reverse(
+                    f"admin:articles_article_autosave_discard{suffix}", args=args
+                ),
+                "seconds": settings.NEWSROOM_AUTOSAVE_SECONDS,
+                "offer": found,
+                "restored": restored,
+                # A form shown again after a refused POST holds input that is not saved.
+                "unsaved": restored or request.method == "POST",
+            },
+            "workflow_refused": desk.ACTIONS[action][0] if action in desk.ACTIONS else None,
+        }
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra = self._nothing_lost_context(request, None)
+        return super().add_view(request, form_url, extra | (extra_context or {}))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
-        extra = desk.panel_context(request, article) if article else {}
+        extra = {}
         if article:
+            extra = desk.panel_context(request, article) | self._nothing_lost_context(
+                request, article
+            )
+            keep_typed_notes(request, extra["workflow"]["actions"])
             extra["reads_records"] = desk.may_read_records(request.user, article)
             if extra["reads_records"]:
                 # Every earlier opinion, for the reviewer acting from this page.
@@ -296,3 +388,31 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
                 succeeded += 1
         if succeeded:
             self.message_user(request, done(succeeded) % succeeded, messages.SUCCESS)
+
+
+# --- Workflow buttons inside the article form ----------------------------------------------
+
+
+def workflow_action(request: HttpRequest) -> str | None:
+    """The workflow button that posted the article form, if one did (保存并送审 is 送审)."""
+    if request.method != "POST":
+        return None
+    if "_submit" in request.POST:
+        return "submit"
+    return request.POST.get("_workflow") or None
+
+
+def workflow_fields(post: QueryDict, action: str) -> dict[str, str]:
+    """The note, kind and time typed beside one button (``_workflow-approve-note`` …)."""
+    prefix = f"_workflow-{action}-"
+    return {
+        key.removeprefix(prefix): value for key, value in post.items() if key.startswith(prefix)
+    }
+
+
+def keep_typed_notes(request: HttpRequest, actions: list[dict]) -> None:
+    """A form shown again after a refused POST keeps the notes typed beside its buttons."""
+    if request.method != "POST":
+        return
+    for action in actions:
+        action["typed"] = workflow_fields(request.POST, action["name"])

@@ -5,6 +5,7 @@ method, and show what happened. Every rule is in articles/workflow.py.
 """
 
 import csv
+from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
 
@@ -140,10 +141,17 @@ def _done(action: str, article: Article) -> str:
     return str(DONE[action])
 
 
-def run(request: HttpRequest, article: Article, action: str) -> Article | None:
-    """Take one transition for the signed-in person; report the outcome as a message."""
-    note = request.POST.get("note", "")
-    kind = request.POST.get("kind", Correction.Kind.CORRECTION)
+def run(
+    request: HttpRequest, article: Article, action: str, fields: Mapping[str, str] | None = None
+) -> Article | None:
+    """Take one transition for the signed-in person; report the outcome as a message.
+
+    Its note, kind and time come from ``fields`` (the panel's own form posts them as
+    ``note``, ``kind`` and ``at``), by default the POST itself.
+    """
+    fields = request.POST if fields is None else fields
+    note = fields.get("note", "")
+    kind = fields.get("kind", Correction.Kind.CORRECTION)
     by = request.user
     try:
         calls = {
@@ -151,7 +159,7 @@ def run(request: HttpRequest, article: Article, action: str) -> Article | None:
             "approve": lambda: article.approve(by=by, note=note),
             "reject": lambda: article.reject(by=by, note=note),
             "publish": lambda: article.publish(
-                by=by, at=_parse_time(request.POST.get("at", "")), note=note, kind=kind
+                by=by, at=_parse_time(fields.get("at", "")), note=note, kind=kind
             ),
             "unschedule": lambda: article.unschedule(by=by),
             "withdraw": lambda: article.withdraw(by=by, note=note),

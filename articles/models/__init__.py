@@ -1,6 +1,7 @@
 """Newsroom's content model: channels, people, images, articles, their history, search."""
 
 from articles.models.article import Article
+from articles.models.autosave import Autosave
 from articles.models.channel import Channel
 from articles.models.history import Correction, Revision, Transition
 from articles.models.image import GalleryPhoto, Image
@@ -21,6 +22,7 @@ __all__ = [
     "Article",
     "ArticleAuthor",
     "Author",
+    "Autosave",
     "Channel",
     "Correction",
     "Editor",
