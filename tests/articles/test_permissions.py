@@ -19,7 +19,6 @@ from taggit.models import Tag
 
 from articles import revisions
 from articles.models import Article, Author, Editor, Image, Revision
-from articles.notifications import notify_reviewers
 from audit.models import Entry
 from tests.factories import (
     ArticleFactory,
@@ -594,14 +593,3 @@ def test_a_title_with_a_line_break_is_refused_and_the_draft_keeps_its_title(clie
     assert (
         Article.objects.get(pk=own_draft(scene, person).pk).title == own_draft(scene, person).title
     )
-
-
-def test_review_mail_subject_is_one_line_whatever_the_title(staff, mailoutbox):
-    staff.editor.email = "editor@example.cn"
-    staff.editor.save()
-    article = ArticleFactory(created_by=staff.writer, draft=True, title="上一行\n下一行")
-    article.submit(by=staff.writer)
-
-    notify_reviewers.call(article.pk)
-
-    assert [m.subject for m in mailoutbox] == ["【初审中】上一行 下一行"]
