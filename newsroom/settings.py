@@ -409,6 +409,8 @@ NEWSROOM_REVIEW_LEVELS = int(os.environ.get("NEWSROOM_REVIEW_LEVELS", "3"))
 NEWSROOM_SUPERUSERS_MAY_REVIEW_TWICE = env_bool("NEWSROOM_SUPERUSERS_MAY_REVIEW_TWICE")
 # Whether a 总编辑 may put a small correction to a live article online without the chain.
 NEWSROOM_DIRECT_CORRECTIONS = env_bool("NEWSROOM_DIRECT_CORRECTIONS")
+# Whether a story needs a 作者 credit or a custom byline before it may be submitted.
+NEWSROOM_REQUIRE_BYLINE = env_bool("NEWSROOM_REQUIRE_BYLINE")
 # Articles waiting this long at one review level are flagged as overdue.
 NEWSROOM_REVIEW_OVERDUE_HOURS = int(os.environ.get("NEWSROOM_REVIEW_OVERDUE_HOURS", "24"))
 # Edge caches (nginx) to purge pages from, e.g. http://10.0.0.5,http://10.0.0.6, and the

@@ -15,11 +15,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import conflicts, revisions, workflow
+from articles import conflicts, workflow
 from articles.admin import desk
 from articles.admin.image import GalleryPhotoInline
 from articles.admin.text import RefusesInvisibleCharacters
-from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick, Revision
+from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick
 
 
 class EditableWithArticle(RefusesInvisibleCharacters):
@@ -175,6 +175,13 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         fields = ["body_preview" if f == "body" else f for f in first[1]["fields"]]
         return [(first[0], {"fields": fields}), *rest]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> list:
+        """In review the channel stays put: it decides how many levels the chain has."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == Article.Status.IN_REVIEW:
+            fields.append("channel")
+        return fields
+
     @admin.display(description=_("状态"))
     def state(self, article: Article) -> str:
         label = article.state_label()
@@ -217,7 +224,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        revisions.store(form.instance, request.user, Revision.Reason.SAVED)
+        workflow.saved(form.instance, by=request.user)
         if "_submit" in request.POST:
             desk.run(request, form.instance, "submit")
 
