@@ -8,8 +8,10 @@ The review chain's questions about people, asked by articles/workflow.py:
 - **One person, one level**: within the current round (rounds are numbered across the live
   article and all its working copies) nobody acts at two levels.
 - **Channel limits** (an editor profile's channels) narrow whom a story is offered to, but
-  never leave it with nobody: for each permission, when none of its holders who are free to
-  act on the story reaches the channel by their limits, every holder may act on it.
+  never leave it with nobody: when the people whose limits reach its channel cannot take it
+  through the rest of its chain on their own, the limits are set aside for that story (a
+  channel no limited 编辑 covers is then open to every 编辑). Publishing and withdrawing
+  follow the same idea: a channel no holder of the permission reaches is open to all.
 - **Seniors at a lower level**: acting at level n is allowed only if distinct other people
   remain who can act at every higher level (``unstaffed_levels``).
 
@@ -133,34 +135,45 @@ def acted_elsewhere(user, article: Article, level: int, acted: dict | None = Non
     return bool(acted.get(user.pk, set()) - {level})
 
 
-def reviewers_at(
-    article: Article,
-    level: int,
-    *,
-    excluding: Iterable = (),
-    acted: dict | None = None,
-    superusers: bool = False,
-) -> list:
-    """The desk members (superusers only when asked) who could act at ``level`` of the
-    current round."""
-    acted = levels_acted(article) if acted is None else acted
-    left_out = {user.pk for user in excluding}
-    free = [
+def _free(article: Article, level: int, acted: dict, excluding: set, superusers: bool) -> list:
+    """Holders of the level's permission who are neither authors nor bound elsewhere."""
+    return [
         user
         for user in holders(chain(article)[level - 1].permission, superusers=superusers)
-        if user.pk not in left_out
+        if user.pk not in excluding
         and not is_author(user, article)
         and not acted_elsewhere(user, article, level, acted)
     ]
-    return [user for user in free if in_scope(user, article, "", candidates=free)]
+
+
+def _pools(
+    article: Article, levels: list[int], acted: dict, excluding: Iterable, superusers: bool
+) -> tuple[dict, bool]:
+    """level -> who may act there, and whether channel limits were kept: they are set aside
+    for a story that the people they reach could not take through ``levels`` alone."""
+    left_out = {user.pk for user in excluding}
+    free = {level: _free(article, level, acted, left_out, superusers) for level in levels}
+    covering = {level: [u for u in free[level] if covers(u, article)] for level in levels}
+    if _assign(levels, {level: [u.pk for u in users] for level, users in covering.items()}):
+        return covering, True
+    return free, False
+
+
+def reviewers_at(article: Article, level: int, *, excluding: Iterable = ()) -> list:
+    """The desk members (not superusers) who could act at ``level`` of the current round."""
+    levels = list(range(level, len(chain(article)) + 1))
+    pools, _kept = _pools(article, levels, levels_acted(article), excluding, False)
+    return pools[level]
 
 
 def may_review(user, article: Article, level: int) -> bool:
-    """Whether the person's channel limits let them act at ``level`` of this article."""
+    """Whether channel limits let the person act at ``level``: within their channels, or
+    where the limits are set aside for this story."""
     if user.is_superuser or covers(user, article):
         return True
-    others = [u for u in reviewers_at(article, level) if u.pk != user.pk]
-    return not any(covers(other, article) for other in others)
+    levels = list(range(level, len(chain(article)) + 1))
+    _pools_found, kept = _pools(article, levels, levels_acted(article), [], False)
+    return not kept
 
 
 def unstaffed_levels(
@@ -175,15 +188,8 @@ def unstaffed_levels(
     ``excluding``); empty when the chain can be finished. ``fresh``: for a new round."""
     levels = list(levels)
     acted = {} if fresh else levels_acted(article)
-    pools = {
-        level: [
-            user.pk
-            for user in reviewers_at(
-                article, level, excluding=excluding, acted=acted, superusers=superusers
-            )
-        ]
-        for level in levels
-    }
+    found, _kept = _pools(article, levels, acted, excluding, superusers)
+    pools = {level: [user.pk for user in users] for level, users in found.items()}
     if _assign(levels, pools, set()):
         return []
     stages = chain(article)
@@ -191,9 +197,10 @@ def unstaffed_levels(
     return [stages[level - 1] for level in levels if not pools[level]] or [stages[levels[-1] - 1]]
 
 
-def _assign(levels: list[int], pools: dict[int, list[int]], taken: set[int]) -> bool:
+def _assign(levels: list[int], pools: dict[int, list[int]], taken: set[int] | None = None) -> bool:
     """Whether each level can get its own person (a chain has at most three levels)."""
     if not levels:
         return True
+    taken = taken or set()
     first, rest = levels[0], levels[1:]
     return any(_assign(rest, pools, taken | {pk}) for pk in pools[first] if pk not in taken)

@@ -22,8 +22,9 @@ Who may act (people's questions are answered in articles/reviewers.py):
   other people remain who can act at every higher level; otherwise the action is refused
   with the level that would be left without anyone. Rejecting to the author is always open
   to whoever may act at the level: it ends the round.
-- Channel limits never leave a story with nobody: a channel that none of the free holders of
-  a permission reaches by their limits is open to all of them.
+- Channel limits never leave a story with nobody: when the people whose limits reach its
+  channel cannot take it through the rest of its chain alone, the limits are set aside for
+  it (so a channel no limited 编辑 covers is open to every 编辑).
 - A story is submitted, approved and published only when ``blockers`` is empty: whatever
   would stop its publication is refused at the door, with the reason.
 - The reviewer who holds a story (may approve it at its current level) may correct its copy
@@ -221,13 +222,14 @@ def check_return_down(article: Article, user) -> None:
     if article.status == APPROVED:
         _require_perm(user, "articles.publish_article", _("发布稿件"))
         _require_scope(user, article, "articles.publish_article")
-        below = len(chain(article))
+        # Recorded at the final level, where the returner may still sign it again.
+        below, leaving = len(chain(article)), []
     else:
         _require(article.review_level > 1, _("稿件在第一级审核，只能退回作者。"))
         check_review(article, user)
-        below = article.review_level - 1
+        below, leaving = article.review_level - 1, [user]
     _require(
-        bool(reviewers_at(article, below, excluding=[user])) or user.is_superuser,
+        bool(reviewers_at(article, below, excluding=leaving)) or user.is_superuser,
         _("上一级没有其他人可以接手这篇稿件，请退回作者。"),
     )
 
