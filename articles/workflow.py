@@ -49,6 +49,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles import freshness, related, revisions, search
 from articles.models.history import Correction, Revision, Transition
@@ -183,7 +184,7 @@ def _require_higher_levels_staffed(article: Article, user) -> None:
 def check_submit(article: Article, user) -> None:
     _require_status(article, DRAFT)
     _require(can_edit(article, user), _("只有作者本人或本栏目编辑可以送审这篇稿件。"))
-    _require_no_blockers(article, _("送审"))
+    _require_no_blockers(article, pgettext("cannot yet", "送审"))
     # Counting superusers here: a site run by one may still take stories in.
     levels = range(1, len(chain(article)) + 1)
     missing = unstaffed_levels(article, levels, fresh=True, superusers=True)
@@ -214,7 +215,7 @@ def check_edit(article: Article, user) -> None:
 
 def check_approve(article: Article, user) -> None:
     check_edit(article, user)
-    _require_no_blockers(article, _("通过审核"))
+    _require_no_blockers(article, pgettext("cannot yet", "通过审核"))
 
 
 def check_return_down(article: Article, user) -> None:
@@ -239,7 +240,7 @@ def check_publish(article: Article, user) -> None:
     _require_perm(user, "articles.publish_article", _("发布稿件"))
     _require_scope(user, article, "articles.publish_article")
     _require(not article.on_hold, _("稿件已暂缓发布，解除暂缓后才能发布。"))
-    _require_no_blockers(article, _("发布"))
+    _require_no_blockers(article, pgettext("cannot yet", "发布"))
 
 
 def check_hold(article: Article, user) -> None:
@@ -319,7 +320,7 @@ def check_correct_directly(article: Article, user) -> None:
     _require_perm(user, "articles.review_final", _("终审"))
     _require_perm(user, "articles.publish_article", _("发布稿件"))
     _require_scope(user, article, "articles.publish_article")
-    _require_no_blockers(article, _("发布"))
+    _require_no_blockers(article, pgettext("cannot yet", "发布"))
 
 
 CHECKS = {
