@@ -20,7 +20,7 @@ Per run: ``EXAMPLES`` (10) random sequences of up to ``STEPS`` (25) steps, each 
 about 40 stories in all, the invariant checked after each step. Each sequence runs in a
 savepoint that is rolled back afterwards. With the rule that keeps a senior from signing a
 lower level when nobody else is left above switched off, it finds the 3-level deadlock
-(编辑 initial review skipped: 总编辑 初审, 主编 复审, nobody for 终审) in a few steps.
+(a 总编辑 signs 初审, the 主编 复审, and nobody is left for 终审) in three steps.
 """
 
 from datetime import timedelta
