@@ -1,13 +1,38 @@
 """The review chain (三审): who may move an article from which state to which.
 
     draft ──submit──▶ in_review(1) ──approve──▶ … in_review(N) ──approve──▶ approved
-      ▲                    │ reject (reason)                                   │
-      └────────────────────┘                                      publish(at) ─┤
-    withdrawn ◀──withdraw── published (live, or scheduled while its time is ahead)
-       └──reopen──▶ draft
+      ▲       │            │ ◀──return_down── in_review(n)         ▲    │ hold / release
+      │       │ discard    │ reject (reason)                       │    │ kill ──▶ killed
+      └───────┼────────────┘                       return_down (N) ┘    │ publish(at)
+    withdrawn ◀──withdraw── published (live, or scheduled while its time is ahead) ◀─┘
+       └──reopen──▶ draft ◀──reopen── killed
 
 A published article is never edited in place: ``start_revision`` makes a working copy,
-which goes through the same chain; publishing it replaces the live content at once.
+which goes through the same chain; publishing it replaces the live content at once. A
+working copy can be discarded at any point before then by its opener or by an editor of its
+channel, after which a new one can start.
+
+Who may act (people's questions are answered in articles/reviewers.py):
+
+- The author of a working copy is the live article's author (creator and credited authors),
+  not whoever opened the copy, unless that person also wrote it.
+- Nobody acts at two levels of the current round; rounds are numbered across the live
+  article and all its working copies, so finished corrections never count.
+- A 主编 or 总编辑 may act at a lower level (approve, edit in review, return) only if distinct
+  other people remain who can act at every higher level; otherwise the action is refused
+  with the level that would be left without anyone. Rejecting to the author is always open
+  to whoever may act at the level: it ends the round.
+- Channel limits never leave a story with nobody: when the people whose limits reach its
+  channel cannot take it through the rest of its chain alone, the limits are set aside for
+  it (so a channel no limited 编辑 covers is open to every 编辑).
+- A story is submitted, approved and published only when ``blockers`` is empty: whatever
+  would stop its publication is refused at the door, with the reason.
+- The reviewer who holds a story (may approve it at its current level) may correct its copy
+  there: the save is a revision in their name and a step in the 审稿单; the story stays at
+  its level.
+- A reviewer at level n > 1 may return the story to level n-1 with a note; an approved
+  story may be returned to the final level, held (暂缓: not publishable until released) or
+  killed (撤销: ends unpublished, with a reason) by those who may publish and withdraw.
 
 Every transition locks the row, checks state and permission, writes a ``Transition``
 record, and either completes or changes nothing. Refusals raise ``TransitionError``
@@ -16,19 +41,34 @@ with a message for the person who tried.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
 
 from articles import freshness, related, revisions, search
 from articles.models.history import Correction, Revision, Transition
+from articles.reviewers import CHAINS as CHAINS
+from articles.reviewers import FINAL as FINAL
+from articles.reviewers import FIRST as FIRST
+from articles.reviewers import SECOND as SECOND
+from articles.reviewers import Stage as Stage
+from articles.reviewers import (
+    acted_elsewhere,
+    chain,
+    in_scope,
+    is_author,
+    may_review,
+    reviewers_at,
+    stage_of,
+    unstaffed_levels,
+)
+from articles.reviewers import review_levels as review_levels
 from audit.chain import record as audit
 from audit.models import Entry
 
@@ -36,73 +76,54 @@ if TYPE_CHECKING:
     from articles.models import Article
 
 DRAFT, IN_REVIEW, APPROVED = "draft", "in_review", "approved"
-PUBLISHED, WITHDRAWN = "published", "withdrawn"
+PUBLISHED, WITHDRAWN, KILLED = "published", "withdrawn", "killed"
 
 
 class TransitionError(Exception):
     """A transition was refused; the message says why, in the desk's language."""
 
 
-@dataclass(frozen=True)
-class Stage:
-    key: str
-    name: str
-    permission: str
-
-
-FIRST = Stage("first", gettext_lazy("初审"), "articles.review_first")
-SECOND = Stage("second", gettext_lazy("复审"), "articles.review_second")
-FINAL = Stage("final", gettext_lazy("终审"), "articles.review_final")
-CHAINS = {1: [FINAL], 2: [FIRST, FINAL], 3: [FIRST, SECOND, FINAL]}
-
-
 # --- Questions ------------------------------------------------------------------------------
 
 
-def review_levels(article: Article) -> int:
-    """How many reviews the article needs: its channel's, its parent's, or the site's."""
-    channel = article.channel
-    for candidate in (channel, channel.parent if channel.parent_id else None):
-        if candidate is not None and candidate.review_levels:
-            return candidate.review_levels
-    return settings.NEWSROOM_REVIEW_LEVELS
+def blockers(article: Article) -> list[str]:
+    """What would stop the article's publication, each as a sentence its author can act on."""
+    from articles.photos import images_missing_alt_text  # it reads the photo library
 
-
-def chain(article: Article) -> list[Stage]:
-    return CHAINS[review_levels(article)]
-
-
-def stage_of(article: Article) -> Stage:
-    """The stage an article in review waits for."""
-    return chain(article)[article.review_level - 1]
-
-
-def is_author(user, article: Article) -> bool:
-    """The person who wrote it: its creator, or a credited author linked to the account."""
-    rows = [article, article.live_article]
-    if any(row.created_by_id == user.pk for row in rows):
-        return True
-    return article.credits.filter(author__user=user).exists()
-
-
-def in_scope(user, article: Article) -> bool:
-    """Editors limited to some channels act only on those channels (and sub-channels)."""
-    if user.is_superuser:
-        return True
-    profile = getattr(user, "editor_profile", None)
-    if profile is None or not profile.channels.exists():
-        return True
-    channel = article.channel
-    return profile.channels.filter(Q(pk=channel.pk) | Q(pk=channel.parent_id)).exists()
+    found = []
+    if missing := images_missing_alt_text(article):
+        found.append(
+            _("以下图片缺少替代文字：%(photos)s")
+            % {"photos": "、".join(str(image) for image in missing)}
+        )
+    if article.origin == article.Origin.REPRINT and (
+        fields := revisions.missing_attribution(article)
+    ):
+        found.append(
+            _("转载稿件的来源信息不完整（缺少：%(fields)s）") % {"fields": "、".join(fields)}
+        )
+    if settings.NEWSROOM_REQUIRE_BYLINE and not (
+        article.byline_override.strip() or article.credits.exists()
+    ):
+        found.append(_("稿件没有署名：请添加作者或填写自定义署名"))
+    if article.expire_at and article.expire_at <= timezone.now():
+        found.append(_("下线时间已过：请修改或清空下线时间"))
+    return found
 
 
 def can_edit(article: Article, user) -> bool:
-    """Drafts only: their creator, or a desk editor on the article's channel."""
-    if article.status != DRAFT or not user.is_active:
+    """Drafts: their creator (for a working copy, also the live article's), or a desk editor
+    on the article's channel. In review: the reviewer who holds it at its current level."""
+    if not user.is_active:
         return False
-    if user.is_superuser or article.created_by_id == user.pk:
+    if article.status == IN_REVIEW:
+        return allowed("edit", article, user)
+    if article.status != DRAFT:
+        return False
+    if user.is_superuser or user.pk in (article.created_by_id, article.live_article.created_by_id):
         return True
-    return user.has_perm("articles.edit_any_draft") and in_scope(user, article)
+    permission = "articles.edit_any_draft"
+    return user.has_perm(permission) and in_scope(user, article, permission)
 
 
 def allowed(action: str, article: Article, user) -> bool:
@@ -135,61 +156,112 @@ def _require_perm(user, permission: str, what: str) -> None:
     )
 
 
-def _acted_at_other_levels(user, article: Article) -> bool:
-    if user.is_superuser and settings.NEWSROOM_SUPERUSERS_MAY_REVIEW_TWICE:
-        return False
-    return (
-        article.live_article.transitions.filter(
-            actor=user,
-            round=article.review_round,
-            action__in=[Transition.Action.APPROVE, Transition.Action.REJECT],
-            on_working_copy=article.revision_of_id is not None,
-        )
-        .exclude(level=article.review_level)
-        .exists()
+def _require_scope(user, article: Article, permission: str) -> None:
+    _require(in_scope(user, article, permission), _("这篇稿件不在你负责的栏目内。"))
+
+
+def _require_no_blockers(article: Article, what: str) -> None:
+    found = blockers(article)
+    _require(
+        not found,
+        _("稿件还不能%(what)s：%(reasons)s。") % {"what": what, "reasons": "；".join(found)},
+    )
+
+
+def _require_higher_levels_staffed(article: Article, user) -> None:
+    """Acting here must leave a different person for each level above (see reviewers.py)."""
+    above = range(article.review_level + 1, len(chain(article)) + 1)
+    if user.is_superuser or not above:
+        return
+    missing = unstaffed_levels(article, above, excluding=[user])
+    _require(
+        not missing,
+        _("你在本级签署后，%(stages)s将没有其他人可以审核；请留给本级的其他审稿人。")
+        % {"stages": "、".join(str(stage.name) for stage in missing)},
     )
 
 
 def check_submit(article: Article, user) -> None:
     _require_status(article, DRAFT)
     _require(can_edit(article, user), _("只有作者本人或本栏目编辑可以送审这篇稿件。"))
-
-
-def check_review(article: Article, user) -> None:
-    _require_status(article, IN_REVIEW)
-    stage = stage_of(article)
-    _require_perm(user, stage.permission, stage.name)
-    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
-    _require(not is_author(user, article), _("不能审核自己撰写的稿件。"))
+    _require_no_blockers(article, pgettext("cannot yet", "送审"))
+    # Counting superusers here: a site run by one may still take stories in.
+    levels = range(1, len(chain(article)) + 1)
+    missing = unstaffed_levels(article, levels, fresh=True, superusers=True)
     _require(
-        not _acted_at_other_levels(user, article),
-        _("你已在本稿件的其他审核环节签过意见，同一人不能审核两级。"),
+        not missing,
+        _("本站没有可以对这篇稿件进行%(stages)s的人（作者本人不能审核），暂时不能送审。")
+        % {"stages": "、".join(str(stage.name) for stage in missing)},
     )
 
 
-def check_approve(article: Article, user) -> None:
+def check_review(article: Article, user) -> None:
+    """May act at the current level: reject it, or (with the checks below) more."""
+    _require_status(article, IN_REVIEW)
+    stage = stage_of(article)
+    _require_perm(user, stage.permission, stage.name)
+    _require(not is_author(user, article), _("不能审核自己撰写的稿件。"))
+    _require(
+        not acted_elsewhere(user, article, article.review_level),
+        _("你已在本稿件的其他审核环节签过意见，同一人不能审核两级。"),
+    )
+    _require(may_review(user, article, article.review_level), _("这篇稿件不在你负责的栏目内。"))
+
+
+def check_edit(article: Article, user) -> None:
     check_review(article, user)
-    if article.origin == article.Origin.REPRINT:
-        missing = revisions.missing_attribution(article)
-        _require(
-            not missing,
-            _("转载稿件的来源信息不完整（缺少：%(fields)s），不能通过审核。")
-            % {"fields": "、".join(missing)},
-        )
+    _require_higher_levels_staffed(article, user)
+
+
+def check_approve(article: Article, user) -> None:
+    check_edit(article, user)
+    _require_no_blockers(article, pgettext("cannot yet", "通过审核"))
+
+
+def check_return_down(article: Article, user) -> None:
+    _require_status(article, IN_REVIEW, APPROVED)
+    if article.status == APPROVED:
+        _require_perm(user, "articles.publish_article", _("发布稿件"))
+        _require_scope(user, article, "articles.publish_article")
+        # Recorded at the final level, where the returner may still sign it again.
+        below, leaving = len(chain(article)), []
+    else:
+        _require(article.review_level > 1, _("稿件在第一级审核，只能退回作者。"))
+        check_review(article, user)
+        below, leaving = article.review_level - 1, [user]
+    _require(
+        bool(reviewers_at(article, below, excluding=leaving)) or user.is_superuser,
+        _("上一级没有其他人可以接手这篇稿件，请退回作者。"),
+    )
 
 
 def check_publish(article: Article, user) -> None:
     _require_status(article, APPROVED)
     _require_perm(user, "articles.publish_article", _("发布稿件"))
-    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
-    from articles.photos import images_missing_alt_text  # it reads the photo library
+    _require_scope(user, article, "articles.publish_article")
+    _require(not article.on_hold, _("稿件已暂缓发布，解除暂缓后才能发布。"))
+    _require_no_blockers(article, pgettext("cannot yet", "发布"))
 
-    missing = images_missing_alt_text(article)
-    _require(
-        not missing,
-        _("以下图片缺少替代文字，补全后才能发布：%(photos)s")
-        % {"photos": "、".join(str(image) for image in missing)},
-    )
+
+def check_hold(article: Article, user) -> None:
+    _require_status(article, APPROVED)
+    _require(not article.on_hold, _("稿件已经暂缓发布。"))
+    _require_perm(user, "articles.publish_article", _("发布稿件"))
+    _require_scope(user, article, "articles.publish_article")
+
+
+def check_release(article: Article, user) -> None:
+    _require_status(article, APPROVED)
+    _require(article.on_hold, _("稿件没有暂缓发布。"))
+    _require_perm(user, "articles.publish_article", _("发布稿件"))
+    _require_scope(user, article, "articles.publish_article")
+
+
+def check_kill(article: Article, user) -> None:
+    _require_status(article, APPROVED)
+    _require(article.revision_of_id is None, _("修订稿不能撤销，请丢弃修订稿。"))
+    _require_perm(user, "articles.withdraw_article", _("撤稿"))
+    _require_scope(user, article, "articles.withdraw_article")
 
 
 def check_unschedule(article: Article, user) -> None:
@@ -198,30 +270,47 @@ def check_unschedule(article: Article, user) -> None:
         _("只有尚未上线的定时稿件可以取消定时。"),
     )
     _require_perm(user, "articles.publish_article", _("发布稿件"))
-    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
+    _require_scope(user, article, "articles.publish_article")
 
 
 def check_withdraw(article: Article, user) -> None:
     _require_status(article, PUBLISHED)
     _require_perm(user, "articles.withdraw_article", _("撤稿"))
-    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
+    _require_scope(user, article, "articles.withdraw_article")
 
 
 def check_reopen(article: Article, user) -> None:
-    _require_status(article, WITHDRAWN)
+    _require_status(article, WITHDRAWN, KILLED)
     _require_perm(user, "articles.withdraw_article", _("撤稿"))
-    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
+    _require_scope(user, article, "articles.withdraw_article")
+
+
+def _is_channel_editor(user, article: Article) -> bool:
+    permission = "articles.edit_any_draft"
+    return user.has_perm(permission) and in_scope(user, article, permission)
 
 
 def check_start_revision(article: Article, user) -> None:
     _require_status(article, PUBLISHED)
     _require(
-        user.is_superuser
-        or article.created_by_id == user.pk
-        or (user.has_perm("articles.edit_any_draft") and in_scope(user, article)),
+        user.is_superuser or article.created_by_id == user.pk or _is_channel_editor(user, article),
         _("只有作者本人或本栏目编辑可以修改已发布的稿件。"),
     )
     _require(not article.working_copies.exists(), _("这篇稿件已有一份修订稿，请在修订稿上修改。"))
+
+
+def check_discard(article: Article, user) -> None:
+    _require(article.revision_of_id is not None, _("只有修订稿可以丢弃。"))
+    _require_status(article, DRAFT, IN_REVIEW, APPROVED)
+    _require(
+        user.is_active
+        and (
+            user.is_superuser
+            or article.created_by_id == user.pk
+            or _is_channel_editor(user, article)
+        ),
+        _("只有修订稿的创建者或本栏目编辑可以丢弃它。"),
+    )
 
 
 def check_correct_directly(article: Article, user) -> None:
@@ -230,18 +319,25 @@ def check_correct_directly(article: Article, user) -> None:
     _require_status(article, DRAFT)
     _require_perm(user, "articles.review_final", _("终审"))
     _require_perm(user, "articles.publish_article", _("发布稿件"))
-    _require(in_scope(user, article), _("这篇稿件不在你负责的栏目内。"))
+    _require_scope(user, article, "articles.publish_article")
+    _require_no_blockers(article, pgettext("cannot yet", "发布"))
 
 
 CHECKS = {
     "submit": check_submit,
+    "edit": check_edit,
     "approve": check_approve,
     "reject": check_review,
+    "return_down": check_return_down,
     "publish": check_publish,
+    "hold": check_hold,
+    "release": check_release,
+    "kill": check_kill,
     "unschedule": check_unschedule,
     "withdraw": check_withdraw,
     "reopen": check_reopen,
     "start_revision": check_start_revision,
+    "discard": check_discard,
     "correct_directly": check_correct_directly,
 }
 
@@ -287,7 +383,8 @@ def _record(article: Article, by, action: str, from_status: str, note: str = "",
 
 def _refresh(article: Article, locked: Article) -> None:
     for field in ("status", "review_level", "review_round", "return_note", "first_published_at",
-                  "withdrawn_at", "withdrawal_reason", "updated_at", "edit_version"):  # fmt: skip
+                  "withdrawn_at", "withdrawal_reason", "updated_at", "edit_version", "on_hold",
+                  "hold_reason", "kill_reason"):  # fmt: skip
         setattr(article, field, getattr(locked, field))
 
 
@@ -305,12 +402,19 @@ def _on_commit_notify(article: Article) -> None:
     transaction.on_commit(lambda: notify_reviewers.enqueue(pk))
 
 
+def _next_round(article: Article) -> int:
+    """Rounds count across the live article and every working copy it ever had, so that
+    separation of duties sees only the round under way."""
+    recorded = article.live_article.transitions.aggregate(last=Max("round"))["last"] or 0
+    return max(article.review_round, recorded) + 1
+
+
 @transaction.atomic
 def submit(article: Article, *, by) -> None:
     locked = _locked(article)
     check_submit(locked, by)
     locked.status, locked.review_level = IN_REVIEW, 1
-    locked.review_round += 1
+    locked.review_round = _next_round(locked)
     locked.return_note = ""
     locked.save(
         update_fields=["status", "review_level", "review_round", "return_note", "updated_at"]
@@ -347,6 +451,85 @@ def reject(article: Article, *, by, note: str) -> None:
         locked, by, Transition.Action.REJECT, IN_REVIEW, note.strip(), level=level, stage=stage.key
     )
     _refresh(article, locked)
+
+
+@transaction.atomic
+def return_down(article: Article, *, by, note: str) -> None:
+    """Send the story one level down (an approved one to its final review), with a note."""
+    locked = _locked(article)
+    check_return_down(locked, by)
+    _require(bool(note.strip()), _("退回上一级必须填写意见。"))
+    from_status, stages = locked.status, chain(locked)
+    if from_status == APPROVED:
+        level = to_level = len(stages)
+    else:
+        level, to_level = locked.review_level, locked.review_level - 1
+    locked.status, locked.review_level = IN_REVIEW, to_level
+    locked.on_hold, locked.hold_reason = False, ""
+    locked.save(update_fields=["status", "review_level", "on_hold", "hold_reason", "updated_at"])
+    _record(locked, by, Transition.Action.RETURN, from_status, note.strip(), level=level,
+            stage=stages[level - 1].key)  # fmt: skip
+    _refresh(article, locked)
+    _on_commit_notify(locked)
+
+
+@transaction.atomic
+def hold(article: Article, *, by, note: str = "") -> None:
+    """暂缓: an approved story stays approved but cannot be published until released."""
+    locked = _locked(article)
+    check_hold(locked, by)
+    locked.on_hold, locked.hold_reason = True, note.strip()
+    locked.save(update_fields=["on_hold", "hold_reason", "updated_at"])
+    _record(locked, by, Transition.Action.HOLD, APPROVED, note.strip())
+    _refresh(article, locked)
+
+
+@transaction.atomic
+def release(article: Article, *, by) -> None:
+    locked = _locked(article)
+    check_release(locked, by)
+    locked.on_hold, locked.hold_reason = False, ""
+    locked.save(update_fields=["on_hold", "hold_reason", "updated_at"])
+    _record(locked, by, Transition.Action.RELEASE, APPROVED)
+    _refresh(article, locked)
+    _on_commit_notify(locked)
+
+
+@transaction.atomic
+def kill(article: Article, *, by, note: str) -> None:
+    """撤销 (枪毙): an approved story ends unpublished, with the reason in its 审稿单."""
+    locked = _locked(article)
+    check_kill(locked, by)
+    _require(bool(note.strip()), _("撤销稿件必须填写原因。"))
+    locked.status, locked.on_hold, locked.hold_reason = KILLED, False, ""
+    locked.kill_reason = note.strip()
+    locked.save(update_fields=["status", "on_hold", "hold_reason", "kill_reason", "updated_at"])
+    _record(locked, by, Transition.Action.KILL, APPROVED, note.strip())
+    _refresh(article, locked)
+
+
+@transaction.atomic
+def discard(article: Article, *, by) -> None:
+    """Throw a working copy away; the live article stays as it is and may be revised anew."""
+    locked = _locked(article)
+    check_discard(locked, by)
+    from_status = locked.status
+    _record(locked, by, Transition.Action.DISCARD, from_status)
+    locked.delete()
+    article.pk = None
+
+
+@transaction.atomic
+def saved(article: Article, *, by) -> Revision:
+    """Record a save by the desk: a revision in the saver's name; a save in review is also a
+    step of the 审稿单 at the story's level (the story stays there)."""
+    if article.status != IN_REVIEW:
+        return revisions.store(article, by, Revision.Reason.SAVED)
+    locked = _locked(article)
+    check_edit(locked, by)
+    _record(locked, by, Transition.Action.EDIT, IN_REVIEW, level=locked.review_level,
+            stage=stage_of(locked).key)  # fmt: skip
+    return revisions.store(locked, by, Revision.Reason.EDITED_IN_REVIEW)
 
 
 @transaction.atomic
@@ -411,12 +594,13 @@ def withdraw(article: Article, *, by, note: str) -> None:
 
 @transaction.atomic
 def reopen(article: Article, *, by) -> None:
-    """Bring a withdrawn article back as a draft; it must pass the whole chain again."""
+    """Bring a withdrawn or killed article back as a draft; it must pass the whole chain again."""
     locked = _locked(article)
     check_reopen(locked, by)
-    locked.status = DRAFT
-    locked.save(update_fields=["status", "updated_at"])
-    _record(locked, by, Transition.Action.REOPEN, WITHDRAWN)
+    from_status = locked.status
+    locked.status, locked.kill_reason = DRAFT, ""
+    locked.save(update_fields=["status", "kill_reason", "updated_at"])
+    _record(locked, by, Transition.Action.REOPEN, from_status)
     freshness.announce(locked)
     _refresh(article, locked)
 

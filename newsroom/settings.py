@@ -409,6 +409,8 @@ NEWSROOM_REVIEW_LEVELS = int(os.environ.get("NEWSROOM_REVIEW_LEVELS", "3"))
 NEWSROOM_SUPERUSERS_MAY_REVIEW_TWICE = env_bool("NEWSROOM_SUPERUSERS_MAY_REVIEW_TWICE")
 # Whether a 总编辑 may put a small correction to a live article online without the chain.
 NEWSROOM_DIRECT_CORRECTIONS = env_bool("NEWSROOM_DIRECT_CORRECTIONS")
+# Whether a story needs a 作者 credit or a custom byline before it may be submitted.
+NEWSROOM_REQUIRE_BYLINE = env_bool("NEWSROOM_REQUIRE_BYLINE")
 # Hours an article may wait at one step before it is flagged overdue: one number for every
 # step, or per step, e.g. "24,初审=12,待发布=4" (steps: 初审, 复审, 终审, 待发布).
 NEWSROOM_REVIEW_OVERDUE_HOURS = os.environ.get("NEWSROOM_REVIEW_OVERDUE_HOURS", "24")

@@ -21,12 +21,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import autosave, conflicts, reviewsheet, revisions, workflow
+from articles import autosave, conflicts, reviewsheet, workflow
 from articles.admin import autosave as autosave_admin
 from articles.admin import desk
 from articles.admin.image import GalleryPhotoInline
 from articles.admin.text import RefusesInvisibleCharacters
-from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick, Revision
+from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick
 
 
 class EditableWithArticle(RefusesInvisibleCharacters):
@@ -186,6 +186,13 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         fields = ["body_preview" if f == "body" else f for f in first[1]["fields"]]
         return [(first[0], {"fields": fields}), *rest]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> list:
+        """In review the channel stays put: it decides how many levels the chain has."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == Article.Status.IN_REVIEW:
+            fields.append("channel")
+        return fields
+
     @admin.display(description=_("状态"))
     def state(self, article: Article) -> str:
         label = article.state_label()
@@ -238,7 +245,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         changed = not change or form.has_changed() or any(f.has_changed() for f in formsets)
         # A workflow button pressed on an unchanged form adds no empty version to the history.
         if action is None or changed:
-            revisions.store(form.instance, request.user, Revision.Reason.SAVED)
+            workflow.saved(form.instance, by=request.user)
         if action is not None and changed and change:
             self.message_user(request, _("已先保存你的修改。"), messages.SUCCESS)
 

@@ -33,11 +33,16 @@ ACTIONS = {
     "submit": (gettext_lazy("送审"), None, False),
     "approve": (gettext_lazy("审核通过"), gettext_lazy("审核意见"), False),
     "reject": (gettext_lazy("退回"), gettext_lazy("退回意见"), True),
+    "return_down": (gettext_lazy("退回上一级"), gettext_lazy("退回上一级的意见"), True),
     "publish": (gettext_lazy("发布"), gettext_lazy("发布备注"), False),
+    "hold": (gettext_lazy("暂缓发布"), gettext_lazy("暂缓原因"), False),
+    "release": (gettext_lazy("解除暂缓"), None, False),
+    "kill": (gettext_lazy("撤销稿件（不再发布）"), gettext_lazy("撤销原因"), True),
     "unschedule": (gettext_lazy("取消定时"), None, False),
     "withdraw": (gettext_lazy("撤稿"), gettext_lazy("撤稿原因"), True),
     "reopen": (gettext_lazy("恢复为草稿"), None, False),
     "start_revision": (gettext_lazy("修改已发布稿件"), None, False),
+    "discard": (gettext_lazy("丢弃修订稿"), None, False),
     "correct_directly": (gettext_lazy("直接更正上线"), gettext_lazy("更正说明"), True),
 }
 # Publishing a working copy: the note is printed at the end of the live article.
@@ -46,11 +51,16 @@ DONE = {
     "submit": gettext_lazy("稿件已送审。"),
     "approve": gettext_lazy("已审核通过。"),
     "reject": gettext_lazy("稿件已退回作者。"),
+    "return_down": gettext_lazy("稿件已退回上一级审核。"),
     "publish": gettext_lazy("稿件已发布。"),
+    "hold": gettext_lazy("稿件已暂缓发布。"),
+    "release": gettext_lazy("已解除暂缓，稿件可以发布。"),
+    "kill": gettext_lazy("稿件已撤销，不再发布。"),
     "unschedule": gettext_lazy("已取消定时发布。"),
     "withdraw": gettext_lazy("稿件已撤下。"),
     "reopen": gettext_lazy("稿件已恢复为草稿。"),
     "start_revision": gettext_lazy("已创建修订稿：修改后送审，发布时替换线上版本。"),
+    "discard": gettext_lazy("修订稿已丢弃，线上版本不变。"),
     "correct_directly": gettext_lazy("更正已上线。"),
 }
 
@@ -158,6 +168,11 @@ def run(
             "submit": lambda: article.submit(by=by),
             "approve": lambda: article.approve(by=by, note=note),
             "reject": lambda: article.reject(by=by, note=note),
+            "return_down": lambda: article.return_down(by=by, note=note),
+            "hold": lambda: article.hold(by=by, note=note),
+            "release": lambda: article.release(by=by),
+            "kill": lambda: article.kill(by=by, note=note),
+            "discard": lambda: article.discard(by=by),
             "publish": lambda: article.publish(
                 by=by, at=_parse_time(fields.get("at", "")), note=note, kind=kind
             ),
@@ -205,6 +220,9 @@ def panel_context(request: HttpRequest, article: Article) -> dict:
         "workflow": {
             "state": article.state_label(),
             "return_note": article.return_note if article.status == workflow.DRAFT else "",
+            "hold_reason": article.hold_reason if article.on_hold else "",
+            "kill_reason": article.kill_reason if article.status == workflow.KILLED else "",
+            "blockers": _blockers(article),
             "stages": stages,
             "actions": actions,
             "live": article.revision_of,
@@ -214,6 +232,13 @@ def panel_context(request: HttpRequest, article: Article) -> dict:
             "editable": article.can_be_edited_by(user),
         }
     }
+
+
+def _blockers(article: Article) -> list[str]:
+    """What stops the story going on, shown while it can still be fixed (before publication)."""
+    if article.status not in (workflow.DRAFT, workflow.IN_REVIEW, workflow.APPROVED):
+        return []
+    return workflow.blockers(article)
 
 
 @require_POST

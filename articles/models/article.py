@@ -66,6 +66,7 @@ class Article(models.Model):
         APPROVED = "approved", _("待发布")
         PUBLISHED = "published", _("已发布")
         WITHDRAWN = "withdrawn", _("已撤稿")
+        KILLED = "killed", _("已撤销")
 
     class Origin(models.TextChoices):
         ORIGINAL = "original", _("原创")
@@ -179,6 +180,14 @@ class Article(models.Model):
     )
     review_round = models.PositiveIntegerField(_("送审轮次"), default=0, editable=False)
     return_note = models.TextField(_("退回意见"), blank=True, editable=False)
+    on_hold = models.BooleanField(
+        _("暂缓发布"),
+        default=False,
+        editable=False,
+        help_text=_("终审通过的稿件暂缓发布：解除暂缓前不能发布。"),
+    )
+    hold_reason = models.TextField(_("暂缓原因"), blank=True, editable=False)
+    kill_reason = models.TextField(_("撤销原因"), blank=True, editable=False)
     revision_of = models.ForeignKey(
         "self",
         verbose_name=_("修订的稿件"),
@@ -253,9 +262,13 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "in_review", "approved"])
+                condition=Q(status__in=["draft", "in_review", "approved", "killed"])
                 | Q(first_published_at__isnull=False),
                 name="articles_article_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(on_hold=False) | Q(status="approved"),
+                name="articles_article_held_only_when_approved",
             ),
             models.CheckConstraint(
                 condition=Q(status="in_review", review_level__gte=1, review_level__lte=3)
@@ -346,6 +359,8 @@ class Article(models.Model):
                 return str(_("已过期下线"))
         if self.status == self.Status.DRAFT and self.return_note:
             return str(_("已退回"))
+        if self.status == self.Status.APPROVED and self.on_hold:
+            return str(_("暂缓发布"))
         return str(self.get_status_display())
 
     # --- Transitions (rules and records in articles/workflow.py) --------------------------
@@ -358,6 +373,21 @@ class Article(models.Model):
 
     def reject(self, *, by, note: str) -> None:
         workflow.reject(self, by=by, note=note)
+
+    def return_down(self, *, by, note: str) -> None:
+        workflow.return_down(self, by=by, note=note)
+
+    def hold(self, *, by, note: str = "") -> None:
+        workflow.hold(self, by=by, note=note)
+
+    def release(self, *, by) -> None:
+        workflow.release(self, by=by)
+
+    def kill(self, *, by, note: str) -> None:
+        workflow.kill(self, by=by, note=note)
+
+    def discard(self, *, by) -> None:
+        workflow.discard(self, by=by)
 
     def publish(self, *, by, at=None, note: str = "", kind: str = "correction") -> "Article":
         return workflow.publish(self, by=by, at=at, note=note, kind=kind)

@@ -13,6 +13,7 @@ class Revision(models.Model):
         SAVED = "saved", _("保存")
         PUBLISHED = "published", _("发布")
         RESTORED = "restored", _("恢复")
+        EDITED_IN_REVIEW = "edited_in_review", _("审核中修改")
 
     article = models.ForeignKey(
         "articles.Article",
@@ -57,6 +58,12 @@ class Transition(models.Model):
         REOPEN = "reopen", _("恢复为草稿")
         REVISE = "revise", _("创建修订稿")
         CORRECT = "correct", _("直接更正")
+        RETURN = "return", _("退回上一级")
+        EDIT = "edit", _("审核中修改")
+        HOLD = "hold", _("暂缓发布")
+        RELEASE = "release", _("解除暂缓")
+        KILL = "kill", _("撤销稿件")
+        DISCARD = "discard", _("丢弃修订稿")
 
     article = models.ForeignKey(
         "articles.Article",

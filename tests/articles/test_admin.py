@@ -13,6 +13,7 @@ from tests.factories import (
     EditorFactory,
     ImageFactory,
     UserFactory,
+    member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -98,12 +99,26 @@ def test_saving_keeps_a_new_article_as_a_draft(desk):
 
 def test_save_and_submit_sends_the_new_article_to_review(desk):
     channel = ChannelFactory()
+    for role, username in [("编辑", "editor"), ("主编", "managing"), ("总编辑", "final")]:
+        member(role, username)
 
     desk.post(reverse("admin:articles_article_add"), article_form(channel, _submit="1"))
 
     article = Article.objects.get(title="新建稿件")
     assert (article.status, article.review_level) == (Article.Status.IN_REVIEW, 1)
     assert article.revisions.count() == 1
+
+
+def test_save_and_submit_refuses_a_story_nobody_else_could_review(desk):
+    channel = ChannelFactory()
+
+    response = desk.post(
+        reverse("admin:articles_article_add"), article_form(channel, _submit="1"), follow=True
+    )
+
+    article = Article.objects.get(title="新建稿件")
+    assert article.status == Article.Status.DRAFT
+    assert "没有可以对这篇稿件进行初审" in response.content.decode()
 
 
 def test_body_posted_through_the_admin_is_sanitised(desk):

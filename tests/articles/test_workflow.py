@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article, Correction, Transition
 from articles.workflow import TransitionError
 from tests.factories import (
@@ -200,11 +201,12 @@ def test_resubmitting_clears_the_return_note_and_starts_a_new_round(desk):
     assert article.return_note == ""
 
 
-def test_a_submitted_article_cannot_be_edited_even_by_its_author(desk):
-    article = in_review(desk, 1)
+def test_a_submitted_article_is_edited_only_by_the_reviewer_who_holds_it(desk):
+    article = in_review(desk, 2)
 
     assert not article.can_be_edited_by(desk.writer)
     assert not article.can_be_edited_by(desk.editor)
+    assert article.can_be_edited_by(desk.managing)
 
 
 def test_a_writer_edits_only_their_own_drafts(desk):
@@ -329,21 +331,41 @@ def test_a_sub_channel_follows_its_parent_and_the_site_default_applies_otherwise
 # --- Reprints ---------------------------------------------------------------------------
 
 
-def test_a_reprint_cannot_be_approved_until_its_attribution_is_complete(desk):
+def test_a_reprint_is_refused_at_submission_until_its_attribution_is_complete(desk):
     article = draft_by(
         desk.writer, origin=Article.Origin.REPRINT, original_outlet="团结报", original_title=""
     )
-    article.submit(by=desk.writer)
 
     with pytest.raises(TransitionError, match="缺少：原作者、原标题、原文链接"):
-        article.approve(by=desk.editor)
+        article.submit(by=desk.writer)
+    assert article.status == Article.Status.DRAFT
     Article.objects.filter(pk=article.pk).update(
         original_author="石开明",
         original_title="原标题",
         original_url="https://www.example.com/1.html",
     )
-    article.approve(by=desk.editor)
-    assert article.review_level == 2
+    article.refresh_from_db()
+    article.submit(by=desk.writer)
+    assert article.review_level == 1
+
+
+def test_a_reprint_whose_attribution_is_emptied_in_review_cannot_be_approved(desk):
+    article = draft_by(
+        desk.writer,
+        origin=Article.Origin.REPRINT,
+        original_outlet="团结报",
+        original_author="石开明",
+        original_title="原标题",
+        original_url="https://www.example.com/1.html",
+    )
+    article.submit(by=desk.writer)
+    Article.objects.filter(pk=article.pk).update(original_url="")
+    article.refresh_from_db()
+
+    with pytest.raises(TransitionError, match="缺少：原文链接"):
+        article.approve(by=desk.editor)
+    assert not workflow.allowed("approve", article, desk.editor)
+    assert workflow.allowed("reject", article, desk.editor)
 
 
 # --- Scheduling and expiry ----------------------------------------------------------------
