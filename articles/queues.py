@@ -116,7 +116,7 @@ def holds(user, article: Article, step: str) -> bool:
         return (
             user.is_active
             and user.has_perm(PUBLISH_PERMISSION)
-            and workflow.in_scope(user, article)
+            and workflow.in_scope(user, article, PUBLISH_PERMISSION)
         )
     return any(workflow.allowed(action, article, user) for action in ("approve", "reject"))
 

@@ -110,11 +110,11 @@ def test_the_owner_reads_back_their_own_autosave(client, staff, draft):
     assert answer.json()["base_version"] == 4
 
 
-def test_a_reviewer_cannot_autosave_an_article_they_may_not_edit(client, staff, draft):
-    draft.submit(by=staff.writer)
-    client.force_login(staff.editor)
+def test_the_author_cannot_autosave_a_story_in_review(client, staff, draft):
+    draft.submit(by=staff.writer)  # only the reviewer who holds it may edit it now
+    client.force_login(staff.writer)
 
-    answer = autosave(client, draft, title="审稿时偷改")
+    answer = autosave(client, draft, title="送审后偷改")
 
     assert answer.status_code == HTTPStatus.FORBIDDEN
     assert "不能修改这篇稿件" in answer.json()["error"]
