@@ -3,9 +3,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 HOST ?= 127.0.0.1:8000
-# Test processes: one per core, at most four (each has its own database and browser).
+# Test processes: one per core, at most four (each has its own database and browser), and a
+# new random order of modules and tests each run (the header prints its seed).
 TEST_WORKERS ?= auto
-PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 -p random_order --random-order
 # The instants `make test-clock` starts every test at (named in tests/clock.py).
 CLOCK ?= month-end month-start year-end leap-day next-year
 

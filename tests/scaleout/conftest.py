@@ -32,6 +32,21 @@ def key_prefix(redis_url):
         client.delete(key)
 
 
+@pytest.fixture(autouse=True)
+def empty_shared_cache(request: pytest.FixtureRequest) -> None:
+    """Each test starts with the module's Redis keys gone, as every other test starts with
+    an empty cache: the database is emptied between tests without the site hearing of it,
+    so pages and lists kept from an earlier test's rows (whose ids SQLite gives out again)
+    must not outlive them."""
+    if "key_prefix" not in request.fixturenames:
+        return
+    prefix = request.getfixturevalue("key_prefix")
+    client = redis.Redis.from_url(request.getfixturevalue("redis_url"))
+    for key in client.scan_iter(f"*{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
 @pytest.fixture(scope="session")
 def static_root(tmp_path_factory):
     """collectstatic once: the servers run with DEBUG off, on hashed file names."""
