@@ -67,7 +67,7 @@ def test_editor_uploads_a_photo_inserts_it_and_readers_see_it(
     # The review chain has browser tests of its own; here the article has passed it.
     Article.objects.filter(pk=article.pk).update(status=Article.Status.APPROVED)
     desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
-    desk.locator("form.workflow-panel__action").get_by_role("button", name="发布").click()
+    desk.locator(".workflow-panel__action").get_by_role("button", name="发布", exact=True).click()
     desk.get_by_text("稿件已发布。").wait_for()
 
     article.refresh_from_db()
@@ -88,9 +88,7 @@ def test_editor_uploads_a_photo_inserts_it_and_readers_see_it(
     # Opened again (a live article is edited in a working copy) and saved, the figure
     # still knows which library photo it shows.
     desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
-    desk.locator("form.workflow-panel__action").get_by_role(
-        "button", name="修改已发布稿件"
-    ).click()
+    desk.locator(".workflow-panel__action").get_by_role("button", name="修改已发布稿件").click()
     desk.locator(".ProseMirror figure img").wait_for()
     desk.click("input[name=_save]")
     desk.locator(".messagelist .success").wait_for()

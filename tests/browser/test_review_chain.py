@@ -27,10 +27,12 @@ def sign_in(browser, live_server, username: str):
 
 def act(page, live_server, article: Article, button: str, note: str = "") -> None:
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
-    form = page.locator("form.workflow-panel__action", has=page.get_by_role("button", name=button))
+    # A button of its own small form, or inside the article form where the page may edit it.
+    pressed = page.get_by_role("button", name=button, exact=True)
+    form = page.locator(".workflow-panel__action", has=pressed)
     if note:
         form.locator("textarea").fill(note)
-    form.get_by_role("button", name=button).click()
+    form.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
 
 
