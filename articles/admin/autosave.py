@@ -11,12 +11,13 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles import autosave
+from articles.admin.routes import admin_route
 from articles.models import Article, Autosave
 
 
@@ -29,10 +30,7 @@ class NotYours(Exception):
 
 
 def urls(model_admin) -> list:
-    def view(function, name: str, route: str):
-        wrapped = model_admin.admin_site.admin_view(partial(function, model_admin=model_admin))
-        return path(route, wrapped, name=f"articles_article_{name}")
-
+    view = partial(admin_route, model_admin)
     return [
         view(autosave_view, "autosave_new", "autosave/"),
         view(discard_view, "autosave_discard_new", "autosave/discard/"),

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles import conflicts, queues, reviewsheet, workflow
 from articles.admin.queues import queue_view
+from articles.admin.routes import admin_route
 from articles.admin.slip import slip_context
 from articles.diff import compare
 from articles.models import Article, Correction
@@ -66,10 +67,7 @@ DONE = {
 
 
 def urls(model_admin) -> list:
-    def view(function, name: str, route: str):
-        wrapped = model_admin.admin_site.admin_view(partial(function, model_admin=model_admin))
-        return path(route, wrapped, name=f"articles_article_{name}")
-
+    view = partial(admin_route, model_admin)
     return [
         view(schedule_view, "schedule", "schedule/"),
         view(queue_view, "queue", "queue/<slug:step>/"),
