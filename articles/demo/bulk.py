@@ -173,6 +173,8 @@ def make_article(rng: random.Random, pools: Pools, moment: datetime) -> dict:
         "review_round": 0,
         "return_note": "",
         "withdrawal_reason": "",
+        "hold_reason": "",
+        "kill_reason": "",
         "first_published_at": moment,
         "created_at": moment,
         "updated_at": moment,
