@@ -10,7 +10,7 @@ import pytest
 
 from articles.models import Article, Author, Image
 from tests import photo_files
-from tests.factories import ChannelFactory
+from tests.factories import ArticleFactory, ChannelFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -242,3 +242,32 @@ def test_a_photo_without_alt_text_stops_the_story_at_submit_with_the_reason(
     reporter.press("送审")
     story.refresh_from_db()
     assert (story.status, story.review_level) == ("in_review", 1)
+
+
+def test_the_storys_history_diff_review_sheet_and_slip_keep_the_admin_breadcrumb_bar(
+    browser, live_server, staff
+):
+    story = ArticleFactory(draft=True, created_by=staff.writer, title="老城区停车场启用")
+    reporter = Person(browser, live_server, "writer", Counter())
+    page = reporter.page
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    for title in ("老城区停车场今起启用", "老城区两处停车场今起启用"):
+        page.fill("#id_title", title)
+        with page.expect_navigation():
+            page.click("input[name=_continue]")
+    bar = page.locator(".breadcrumbs")
+    change_form_bar = bar.evaluate("bar => getComputedStyle(bar).backgroundColor")
+
+    for link, button in (
+        ("修订历史", None),
+        ("修订历史", "对比所选版本"),
+        ("审稿单", None),
+        ("稿签", None),
+    ):
+        page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+        page.locator(".object-tools").get_by_role("link", name=link).click()
+        if button:
+            page.get_by_role("button", name=button).click()
+        assert bar.evaluate("bar => getComputedStyle(bar).backgroundColor") == change_form_bar
+        bar.get_by_role("link", name="老城区两处停车场今起启用").click()
+        assert page.url.endswith(f"/admin/articles/article/{story.pk}/change/")
