@@ -14,7 +14,7 @@ copies never outlive the next such moment (``seconds_until_next_change``).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 VERSION_PREFIX = "freshness"
 NEXT_CHANGE_KEY = f"{VERSION_PREFIX}:next-change"
+# "No scheduled change": a fixed far moment (this date in 9999 would not exist on 29 Feb).
+NOTHING_SCHEDULED = datetime(9999, 1, 1, tzinfo=UTC)
 ALWAYS = {"site"}
 # Raised by every change: a copy built while it moved may show the old state.
 EPOCH = "epoch"
@@ -169,7 +171,7 @@ def seconds_until_next_change(default: int) -> int:
     ``default``): no cached copy may live past it."""
     moment = cache.get(NEXT_CHANGE_KEY)
     if moment is None:
-        moment = next_change() or timezone.now().replace(year=9999)
+        moment = next_change() or NOTHING_SCHEDULED
         cache.set(NEXT_CHANGE_KEY, moment, timeout=default)
     return max(1, min(default, int((moment - timezone.now()).total_seconds())))
 

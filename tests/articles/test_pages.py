@@ -574,3 +574,13 @@ def test_odd_urls_are_not_found_and_never_an_error(client, path):
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert "<script>alert" not in response.content.decode()
+
+
+def test_pages_answer_on_a_leap_day(client, full_article):
+    # With nothing scheduled, kept lists used to live until "today in the year 9999",
+    # a date that does not exist on 29 February: every page answered 500 that day.
+    with time_machine.travel(beijing(2028, 2, 29, 12), tick=True):
+        home = client.get("/")
+        channel = client.get(full_article.channel.get_absolute_url())
+
+    assert home.status_code == channel.status_code == HTTPStatus.OK
