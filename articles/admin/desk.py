@@ -27,6 +27,7 @@ from articles.admin.routes import admin_route
 from articles.admin.slip import slip_context
 from articles.diff import compare
 from articles.models import Article, Correction
+from articles.photos import images_missing_alt_text
 from articles.querysets import sees_every_story
 
 # action: (button label, label of its note or None, note required)
@@ -220,7 +221,8 @@ def panel_context(request: HttpRequest, article: Article) -> dict:
             "return_note": article.return_note if article.status == workflow.DRAFT else "",
             "hold_reason": article.hold_reason if article.on_hold else "",
             "kill_reason": article.kill_reason if article.status == workflow.KILLED else "",
-            "blockers": _blockers(article),
+            "blockers": (blockers := _blockers(article)),
+            "photos_to_describe": images_missing_alt_text(article) if blockers else [],
             "stages": stages,
             "actions": actions,
             "live": article.revision_of,

@@ -203,13 +203,16 @@ def test_a_photo_without_alt_text_is_refused_at_submission_with_the_reason(desk)
 
 
 def test_the_author_sees_what_blocks_the_story_before_pressing_submit(desk, client):
-    article = draft(desk, cover_image=ImageFactory(alt_text="", caption="浦市古镇"))
+    photo = ImageFactory(alt_text="", caption="浦市古镇")
+    article = draft(desk, cover_image=photo)
     client.force_login(desk.writer)
 
     html = client.get(change_url(article)).content.decode()
 
+    photo_page = reverse("admin:articles_image_change", args=[photo.pk])
     assert "以下问题解决之前" in html
     assert "以下图片缺少替代文字：浦市古镇" in html
+    assert f'补写替代文字：<a href="{photo_page}">浦市古镇</a>' in html
     assert ">送审</button>" not in html
 
 
