@@ -227,7 +227,8 @@ def check_return_down(article: Article, user) -> None:
         below, leaving = len(chain(article)), []
     else:
         _require(article.review_level > 1, _("稿件在第一级审核，只能退回作者。"))
-        check_review(article, user)
+        # Returning is acting at this level: the levels above must keep someone else.
+        check_edit(article, user)
         below, leaving = article.review_level - 1, [user]
     _require(
         bool(reviewers_at(article, below, excluding=leaving)) or user.is_superuser,

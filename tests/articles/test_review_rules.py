@@ -319,6 +319,21 @@ def test_a_reviewer_returns_the_story_one_level_down_with_a_note(desk):
     assert article.review_level == 3
 
 
+def test_the_only_final_reviewer_cannot_return_a_story_from_second_review(desk):
+    # Returning is acting at 复审: the 总编辑 would then be barred from 终审, and nobody else
+    # could give it (found by the no-stuck-story test). He may still return it to the author.
+    article = draft(desk)
+    article.submit(by=desk.writer)
+    article.approve(by=desk.editor)
+
+    with pytest.raises(TransitionError, match="终审将没有其他人"):
+        article.return_down(by=desk.chief, note="导语请再压缩")
+    article.reject(by=desk.chief, note="导语请再压缩")
+
+    article.refresh_from_db()
+    assert article.status == "draft"
+
+
 def test_first_review_returns_only_to_the_author(desk):
     article = draft(desk)
     article.submit(by=desk.writer)
