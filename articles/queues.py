@@ -108,7 +108,9 @@ def holds(user, article: Article, step: str) -> bool:
     """Whether the article waits for this person: they may act on it at its step.
 
     A story the publisher may not publish yet (a photo lacks alt text ...) still waits
-    for them, with the reason: it must not vanish from every list.
+    for them, with the reason: it must not vanish from every list. A story in review waits
+    for those who may approve it, and for those kept from approving only by what the story
+    lacks; not for a senior who may only send it back (he is kept for a level above).
     """
     if step == PUBLISH:
         if workflow.allowed("publish", article, user):
@@ -118,7 +120,9 @@ def holds(user, article: Article, step: str) -> bool:
             and user.has_perm(PUBLISH_PERMISSION)
             and workflow.in_scope(user, article, PUBLISH_PERMISSION)
         )
-    return any(workflow.allowed(action, article, user) for action in ("approve", "reject"))
+    if workflow.allowed("approve", article, user):
+        return True
+    return workflow.allowed("reject", article, user) and bool(workflow.blockers(article))
 
 
 def blocked(user, article: Article, step: str) -> str:

@@ -33,12 +33,15 @@ def test_a_new_final_review_story_shows_behind_ten_first_review_ones(client, sta
         submitted(staff, f"初审稿{number:02d}")
     submitted(staff, "新到的终审稿", reviewers=[staff.editor, staff.managing])
 
-    html = home(client, staff.chief)
+    chief = home(client, staff.chief)
+    editor = home(client, staff.editor)
 
-    assert "终审（1）" in html
-    assert "新到的终审稿" in html
-    assert "初审（12）" in html
-    assert "查看全部 12 篇" in html
+    assert "终审（1）" in chief
+    assert "新到的终审稿" in chief
+    # The only 总编辑 must stay free for 终审: 初审 is not his to sign, so not on his desk.
+    assert "初审（0）" in chief
+    assert "初审（12）" in editor
+    assert "查看全部 12 篇" in editor
 
 
 def test_the_newest_arrival_is_shown_even_beyond_the_first_ten(client, staff):
@@ -123,10 +126,10 @@ def test_overdue_flags_follow_the_hours_of_each_step(
         submitted(staff, "等初审")
         submitted(staff, "等复审", reviewers=[staff.editor])
 
-    waiting = queues.waiting_for(staff.chief)
+    first, second = queues.waiting_for(staff.editor2), queues.waiting_for(staff.managing)
 
-    assert waiting["first"][0].overdue is late_at_first
-    assert waiting["second"][0].overdue is late_at_second
+    assert first["first"][0].overdue is late_at_first
+    assert second["second"][0].overdue is late_at_second
 
 
 def test_overdue_items_are_flagged_on_the_dashboard(client, staff, settings):
