@@ -10,10 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles import revisions
-from articles.models import Article, Autosave, Revision
+from articles.models import Article, Autosave
 from tests.articles.test_admin import article_form
-from tests.factories import ArticleFactory, member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +31,6 @@ def autosave(client: Client, article: Article | None, version: int | None = None
     payload = {"fields": {name: [value] for name, value in fields.items()}}
     payload["edit_version"] = version
     return client.post(autosave_url(article), json.dumps(payload), content_type="application/json")
-
-
-@pytest.fixture
-def draft(staff) -> Article:
-    article = ArticleFactory(
-        draft=True, created_by=staff.writer, title="吉首新增三处停车场", body="<p>初稿。</p>"
-    )
-    revisions.store(article, staff.writer, Revision.Reason.SAVED)
-    return article
 
 
 # --- The endpoint --------------------------------------------------------------------------

@@ -9,8 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles import revisions
-from articles.models import Article, Correction, Revision
+from articles.models import Article, Correction
 from tests.articles.test_admin import article_form
 from tests.factories import ArticleFactory
 
@@ -24,16 +23,6 @@ def change_url(article: Article) -> str:
 def version_on_page(client: Client, article: Article) -> str:
     html = client.get(change_url(article)).content.decode()
     return re.search(r'name="edit_version" value="(\d+)"', html)[1]
-
-
-@pytest.fixture
-def draft(staff) -> Article:
-    """The writer's draft, saved once in the admin."""
-    article = ArticleFactory(
-        draft=True, created_by=staff.writer, title="吉首新增三处停车场", body="<p>初稿。</p>"
-    )
-    revisions.store(article, staff.writer, Revision.Reason.SAVED)
-    return article
 
 
 def test_an_unsaved_title_and_body_survive_the_submit_button(client, staff, draft):
