@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Channel, GalleryPhoto, Image
 from tests import photo_files
+from tests.browser.images import loaded_image_source
 from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, UserFactory
 
 pytestmark = [
@@ -75,9 +76,7 @@ def test_editor_uploads_a_photo_inserts_it_and_readers_see_it(
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     body = page.locator(".article__body")
     figure = body.locator("figure")
-    loaded = figure.locator("img").evaluate(
-        "img => img.complete && img.naturalWidth && img.currentSrc"
-    )
+    loaded = loaded_image_source(figure.locator("img"))
     assert ".webp" in loaded
     assert figure.locator("figcaption").inner_text() == "矮寨大桥云海（摄影：石磊）"
     assert figure.locator("img").get_attribute("alt") == "云海中的悬索桥"

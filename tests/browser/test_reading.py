@@ -3,6 +3,7 @@
 import pytest
 from PIL import Image as PILImage
 
+from tests.browser.images import loaded_image_source
 from tests.factories import ArticleFactory, ChannelFactory, full_article
 
 pytestmark = [
@@ -25,9 +26,7 @@ def test_reader_goes_from_home_through_a_channel_to_an_article(live_server, page
     assert page.locator(".article__byline").inner_text().endswith("湘西泸溪报道")
     figure = page.locator(".article__body figure")
     # A 640-pixel photo on a 390-pixel screen: the browser picks the 480-pixel WebP copy.
-    loaded = figure.locator("img").evaluate(
-        "img => img.complete && img.naturalWidth && img.currentSrc"
-    )
+    loaded = loaded_image_source(figure.locator("img"))
     assert loaded.endswith("-480.webp")
     assert "摄影：向建国" in figure.locator("figcaption").inner_text()
     path = screenshot_path("article-page")
