@@ -1,8 +1,8 @@
 """gunicorn settings for Newsroom: `gunicorn --config gunicorn.conf.py`.
 
-Every value can be changed by an environment variable (see README, "Production").
+Every value can be changed by an environment variable (docs/configuration.md, docs/production.md).
 
-Worker model, measured on 2 cores with PostgreSQL on the same machine (README,
+Worker model, measured on 2 cores with PostgreSQL on the same machine (docs/production.md,
 "Choosing the workers"): Newsroom's pages spend their time in Python, not waiting on
 the database, so threads do not add throughput but do add latency under load; sync
 workers, one per core plus one, served the most pages per second with the lowest

@@ -7,7 +7,7 @@ adds a group of its own: rights added by hand to these four groups are reset.
 
 通讯员/记者 write and submit; 编辑 review first; 主编 review second; 总编辑 give the final
 review, publish and withdraw. Each role includes the one before it; the workflow keeps one
-person from acting at two levels of the same round. The README's "Editorial workflow (三审)"
+person from acting at two levels of the same round. The desk guide's "Editorial workflow (三审)"
 prints the same table in words; tests/articles/test_permissions.py checks it as each role.
 """
 

@@ -273,7 +273,7 @@ def main() -> None:
     args = parser.parse_args()
     for tool in ("wrk", "psql", "createdb"):
         if not shutil.which(tool):
-            sys.exit(f"{tool} is missing (see the README's benchmark section)")
+            sys.exit(f"{tool} is missing (see docs/performance.md, the benchmark)")
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     static_root = workdir / "static"
     env = environment(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE), static_root)

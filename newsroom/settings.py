@@ -1,7 +1,7 @@
 """Newsroom settings: one module, every deploy-specific value from the environment.
 
 The defaults run on SQLite, an in-process cache and local files, so a newcomer needs
-nothing else. Production differs only by environment variables (see README).
+nothing else. Production differs only by environment variables (see docs/configuration.md).
 """
 
 import os

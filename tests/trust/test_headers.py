@@ -86,7 +86,7 @@ def test_every_response_sets_the_other_security_headers(client, editor_client, d
 
 
 def production_environment() -> dict[str, str]:
-    """The environment file the README tells a sysadmin to install, with a real secret."""
+    """The environment file the production guide has a sysadmin install, with a real secret."""
     example = ROOT / "deploy" / "newsroom.env.example"
     env = {}
     for line in example.read_text().splitlines():
