@@ -36,7 +36,9 @@ Who may act (people's questions are answered in articles/reviewers.py):
 
 Every transition locks the row, checks state and permission, writes a ``Transition``
 record, and either completes or changes nothing. Refusals raise ``TransitionError``
-with a message for the person who tried.
+with a message for the person who tried. The table of transitions (statuses, permission,
+labels) is articles/transitions.py; steps that change what the public sees send a signal of
+articles/signals.py once committed, and search, related links and cached pages follow it.
 """
 
 from __future__ import annotations
