@@ -9,7 +9,10 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from articles import checks  # noqa: F401  (registers the photo pipeline's checks)
+        # checks: registers the photo pipeline's checks; workflow: carries out the
+        # article's transitions (articles/transitions.py).
+        from articles import checks, receivers, workflow  # noqa: F401
         from articles.roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="articles.sync_roles")
+        receivers.connect()

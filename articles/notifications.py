@@ -15,8 +15,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import queues, site, workflow
+from articles import queues, site
 from articles.models import Article, Notification, Transition
+from articles.transitions import CHAINS
 
 Kind = Notification.Kind
 Action = Transition.Action
@@ -85,7 +86,7 @@ def decision(step: Transition) -> tuple[str, str] | None:
     """What to tell the author of a step (kind and text), or None for their own steps."""
     if step.action in (Action.SUBMIT, Action.REVISE):
         return None
-    names = {stage.key: stage.name for stage in workflow.CHAINS[3]}
+    names = {stage.key: stage.name for stage in CHAINS[3]}
     values = {
         "title": one_line(step.article.title),
         "actor": step.actor_name,

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from articles.transitions import Status
+
 if TYPE_CHECKING:
     from taggit.models import Tag
 
@@ -32,7 +34,7 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """Return articles the public may see now: published, their time come, not expired."""
         now = timezone.now()
-        return self.filter(status="published", first_published_at__lte=now).filter(
+        return self.filter(status=Status.PUBLISHED, first_published_at__lte=now).filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         )
 
@@ -40,12 +42,12 @@ class ArticleQuerySet(models.QuerySet):
         """Return articles that were public and are no longer: withdrawn, or expired."""
         now = timezone.now()
         return self.filter(first_published_at__lte=now).filter(
-            Q(status="withdrawn") | Q(status="published", expire_at__lte=now)
+            Q(status=Status.WITHDRAWN) | Q(status=Status.PUBLISHED, expire_at__lte=now)
         )
 
     def scheduled(self) -> ArticleQuerySet:
         """Return articles published to appear at a time still ahead."""
-        return self.filter(status="published", first_published_at__gt=timezone.now())
+        return self.filter(status=Status.PUBLISHED, first_published_at__gt=timezone.now())
 
     def expiring(self) -> ArticleQuerySet:
         """Return public articles that will leave the site at a set time."""
@@ -57,7 +59,7 @@ class ArticleQuerySet(models.QuerySet):
         scheduled story before its time."""
         if sees_every_story(user):
             return self.all()
-        appeared = Q(status="published", first_published_at__lte=timezone.now())
+        appeared = Q(status=Status.PUBLISHED, first_published_at__lte=timezone.now())
         return self.filter(Q(created_by=user) | Q(revision_of__created_by=user) | appeared)
 
     def in_channel(self, channel: Channel) -> ArticleQuerySet:

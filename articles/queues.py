@@ -1,6 +1,6 @@
 """The desk's queues: what waits at each step, for whom, since when, and what is overdue.
 
-A step is a review stage (初审, 复审, 终审: ``workflow.Stage.key``) or ``publish`` (待发布).
+A step is a review stage (初审, 复审, 终审: ``transitions.Stage.key``) or ``publish`` (待发布).
 Who may act is always the engine's answer (``workflow.allowed``); this module only sorts
 the answers into lists, counts them and dates them. Nothing is capped: a list is as long as
 the work waiting, and the pages that show it page through all of it.
@@ -17,13 +17,14 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from articles import workflow
+from articles import transitions, workflow
 from articles.models import Article, Transition
+from articles.transitions import CHAINS, Status, stage_of
 
 PUBLISH = "publish"
-PUBLISH_PERMISSION = "articles.publish_article"
+PUBLISH_PERMISSION = transitions.PUBLISH
 STEPS = {
-    **{stage.key: stage.name for stage in workflow.CHAINS[3]},
+    **{stage.key: stage.name for stage in CHAINS[3]},
     PUBLISH: gettext_lazy("待发布"),
 }
 SENIORITY = ("articles.review_first", "articles.review_second", "articles.review_final",
@@ -88,9 +89,9 @@ def overdue_hours() -> dict[str, float]:
 
 def step_of(article: Article) -> str | None:
     """The step the article waits at, or None when it waits for nobody."""
-    if article.status == workflow.IN_REVIEW:
-        return workflow.stage_of(article).key
-    if article.status == workflow.APPROVED:
+    if article.status == Status.IN_REVIEW:
+        return stage_of(article).key
+    if article.status == Status.APPROVED:
         return PUBLISH
     return None
 
@@ -141,7 +142,7 @@ def actors(article: Article) -> list:
     step = step_of(article)
     if step is None:
         return []
-    permission = PUBLISH_PERMISSION if step == PUBLISH else workflow.stage_of(article).permission
+    permission = PUBLISH_PERMISSION if step == PUBLISH else stage_of(article).permission
     backend = "django.contrib.auth.backends.ModelBackend"
     candidates = get_user_model().objects.with_perm(permission, backend=backend)
     able = [u for u in candidates.filter(is_active=True).order_by("pk") if holds(u, article, step)]
@@ -194,7 +195,7 @@ def _flag(items: list[Item]) -> list[Item]:
 def waiting_for(user) -> dict[str, list[Item]]:
     """Every article waiting for this person, by step (all steps present, maybe empty)."""
     rows = list(
-        Article.objects.filter(status__in=[workflow.IN_REVIEW, workflow.APPROVED])
+        Article.objects.filter(status__in=[Status.IN_REVIEW, Status.APPROVED])
         .select_related("channel__parent", "revision_of")
         .order_by("pk")
     )
@@ -217,7 +218,7 @@ def mine_in_review(user) -> list[Item]:
         | Q(revision_of__credits__author__user=user)
     )
     rows = list(
-        Article.objects.filter(own, status__in=[workflow.IN_REVIEW, workflow.APPROVED])
+        Article.objects.filter(own, status__in=[Status.IN_REVIEW, Status.APPROVED])
         .select_related("channel__parent", "revision_of")
         .distinct()
         .order_by("pk")
@@ -230,7 +231,7 @@ def overdue(articles) -> list[Item]:
     """Articles of ``articles`` that have waited at their step longer than its hours allow,
     longest waiting first (whoever holds them)."""
     rows = list(
-        articles.filter(status__in=[workflow.IN_REVIEW, workflow.APPROVED]).select_related(
+        articles.filter(status__in=[Status.IN_REVIEW, Status.APPROVED]).select_related(
             "channel__parent"
         )
     )

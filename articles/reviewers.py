@@ -22,15 +22,14 @@ without them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
 
 from articles.models.history import Transition
+from articles.transitions import Stage, chain
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -42,37 +41,6 @@ ACTING = [
     Transition.Action.RETURN,
     Transition.Action.EDIT,
 ]
-
-
-@dataclass(frozen=True)
-class Stage:
-    key: str
-    name: str
-    permission: str
-
-
-FIRST = Stage("first", gettext_lazy("初审"), "articles.review_first")
-SECOND = Stage("second", gettext_lazy("复审"), "articles.review_second")
-FINAL = Stage("final", gettext_lazy("终审"), "articles.review_final")
-CHAINS = {1: [FINAL], 2: [FIRST, FINAL], 3: [FIRST, SECOND, FINAL]}
-
-
-def review_levels(article: Article) -> int:
-    """How many reviews the article needs: its channel's, its parent's, or the site's."""
-    channel = article.channel
-    for candidate in (channel, channel.parent if channel.parent_id else None):
-        if candidate is not None and candidate.review_levels:
-            return candidate.review_levels
-    return settings.NEWSROOM_REVIEW_LEVELS
-
-
-def chain(article: Article) -> list[Stage]:
-    return CHAINS[review_levels(article)]
-
-
-def stage_of(article: Article) -> Stage:
-    """The stage an article in review waits for."""
-    return chain(article)[article.review_level - 1]
 
 
 def is_author(user, article: Article) -> bool:

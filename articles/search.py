@@ -2,7 +2,8 @@
 
 Indexing. Only what the public may see is worth indexing, and that changes only when the
 workflow puts content live (publish, a working copy merged) or takes it down (withdraw,
-unschedule): those steps call ``index_article`` / ``unindex_article``, and
+unschedule): the receivers of those signals (articles/receivers.py) call ``index_article`` /
+``unindex_article`` once the step is committed, and
 ``manage.py reindex_search`` rebuilds the lot. Each ``SearchEntry`` holds the article's words,
 cut by jieba's search mode (``cut_for_search``: whole words plus the shorter words inside
 them), space-separated, in three columns: title (weight A), kicker + subtitle + summary + tags

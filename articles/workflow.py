@@ -36,7 +36,9 @@ Who may act (people's questions are answered in articles/reviewers.py):
 
 Every transition locks the row, checks state and permission, writes a ``Transition``
 record, and either completes or changes nothing. Refusals raise ``TransitionError``
-with a message for the person who tried.
+with a message for the person who tried. The table of transitions (statuses, permission,
+labels) is articles/transitions.py; steps that change what the public sees send a signal of
+articles/signals.py once committed, and search, related links and cached pages follow it.
 """
 
 from __future__ import annotations
@@ -49,34 +51,34 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from articles import freshness, related, revisions, search
+from articles import revisions, signals
 from articles.models.history import Correction, Revision, Transition
-from articles.reviewers import CHAINS as CHAINS
-from articles.reviewers import FINAL as FINAL
-from articles.reviewers import FIRST as FIRST
-from articles.reviewers import SECOND as SECOND
-from articles.reviewers import Stage as Stage
 from articles.reviewers import (
     acted_elsewhere,
-    chain,
     in_scope,
     is_author,
     may_review,
     reviewers_at,
-    stage_of,
     unstaffed_levels,
 )
-from articles.reviewers import review_levels as review_levels
+from articles.transitions import CHAINS as CHAINS
+from articles.transitions import (
+    MOVES,
+    PUBLISH,
+    PUBLISHING,
+    Move,
+    Status,
+    carries_out,
+    chain,
+    stage_of,
+)
+from articles.transitions import review_levels as review_levels
 from audit.chain import record as audit
 from audit.models import Entry
 
 if TYPE_CHECKING:
     from articles.models import Article
-
-DRAFT, IN_REVIEW, APPROVED = "draft", "in_review", "approved"
-PUBLISHED, WITHDRAWN, KILLED = "published", "withdrawn", "killed"
 
 
 class TransitionError(Exception):
@@ -111,14 +113,15 @@ def blockers(article: Article) -> list[str]:
     return found
 
 
+@carries_out("can_edit")
 def can_edit(article: Article, user) -> bool:
     """Drafts: their creator (for a working copy, also the live article's), or a desk editor
     on the article's channel. In review: the reviewer who holds it at its current level."""
     if not user.is_active:
         return False
-    if article.status == IN_REVIEW:
+    if article.status == Status.IN_REVIEW:
         return allowed("edit", article, user)
-    if article.status != DRAFT:
+    if article.status != Status.DRAFT:
         return False
     if user.is_superuser or user.pk in (article.created_by_id, article.live_article.created_by_id):
         return True
@@ -181,10 +184,29 @@ def _require_higher_levels_staffed(article: Article, user) -> None:
     )
 
 
+def _opening(article: Article, user, action: str) -> Move:
+    """The table's part of a check: the status it starts from, the permission and channels."""
+    move = MOVES[action]
+    if move.wrong_status:
+        _require(article.status in move.sources, str(move.wrong_status))
+    else:
+        _require_status(article, *move.sources)
+    if move.permission:
+        _require_perm(user, move.permission, move.duty)
+        _require_scope(user, article, move.permission)
+    return move
+
+
+def _ready(article: Article, action: str) -> None:
+    """Whatever stops a publication stops the transitions the table marks."""
+    if what := MOVES[action].blocked_as:
+        _require_no_blockers(article, what)
+
+
 def check_submit(article: Article, user) -> None:
-    _require_status(article, DRAFT)
+    _opening(article, user, "submit")
     _require(can_edit(article, user), _("只有作者本人或本栏目编辑可以送审这篇稿件。"))
-    _require_no_blockers(article, pgettext("cannot yet", "送审"))
+    _ready(article, "submit")
     # Counting superusers here: a site run by one may still take stories in.
     levels = range(1, len(chain(article)) + 1)
     missing = unstaffed_levels(article, levels, fresh=True, superusers=True)
@@ -197,7 +219,7 @@ def check_submit(article: Article, user) -> None:
 
 def check_review(article: Article, user) -> None:
     """May act at the current level: reject it, or (with the checks below) more."""
-    _require_status(article, IN_REVIEW)
+    _opening(article, user, "reject")
     stage = stage_of(article)
     _require_perm(user, stage.permission, stage.name)
     _require(not is_author(user, article), _("不能审核自己撰写的稿件。"))
@@ -215,14 +237,14 @@ def check_edit(article: Article, user) -> None:
 
 def check_approve(article: Article, user) -> None:
     check_edit(article, user)
-    _require_no_blockers(article, pgettext("cannot yet", "通过审核"))
+    _ready(article, "approve")
 
 
 def check_return_down(article: Article, user) -> None:
-    _require_status(article, IN_REVIEW, APPROVED)
-    if article.status == APPROVED:
-        _require_perm(user, "articles.publish_article", _("发布稿件"))
-        _require_scope(user, article, "articles.publish_article")
+    _opening(article, user, "return_down")
+    if article.status == Status.APPROVED:
+        _require_perm(user, PUBLISH, PUBLISHING)
+        _require_scope(user, article, PUBLISH)
         # Recorded at the final level, where the returner may still sign it again.
         below, leaving = len(chain(article)), []
     else:
@@ -237,53 +259,37 @@ def check_return_down(article: Article, user) -> None:
 
 
 def check_publish(article: Article, user) -> None:
-    _require_status(article, APPROVED)
-    _require_perm(user, "articles.publish_article", _("发布稿件"))
-    _require_scope(user, article, "articles.publish_article")
+    _opening(article, user, "publish")
     _require(not article.on_hold, _("稿件已暂缓发布，解除暂缓后才能发布。"))
-    _require_no_blockers(article, pgettext("cannot yet", "发布"))
+    _ready(article, "publish")
 
 
 def check_hold(article: Article, user) -> None:
-    _require_status(article, APPROVED)
+    _opening(article, user, "hold")
     _require(not article.on_hold, _("稿件已经暂缓发布。"))
-    _require_perm(user, "articles.publish_article", _("发布稿件"))
-    _require_scope(user, article, "articles.publish_article")
 
 
 def check_release(article: Article, user) -> None:
-    _require_status(article, APPROVED)
+    _opening(article, user, "release")
     _require(article.on_hold, _("稿件没有暂缓发布。"))
-    _require_perm(user, "articles.publish_article", _("发布稿件"))
-    _require_scope(user, article, "articles.publish_article")
 
 
 def check_kill(article: Article, user) -> None:
-    _require_status(article, APPROVED)
+    _opening(article, user, "kill")
     _require(article.revision_of_id is None, _("修订稿不能撤销，请丢弃修订稿。"))
-    _require_perm(user, "articles.withdraw_article", _("撤稿"))
-    _require_scope(user, article, "articles.withdraw_article")
 
 
 def check_unschedule(article: Article, user) -> None:
-    _require(
-        article.status == PUBLISHED and article.is_scheduled(),
-        _("只有尚未上线的定时稿件可以取消定时。"),
-    )
-    _require_perm(user, "articles.publish_article", _("发布稿件"))
-    _require_scope(user, article, "articles.publish_article")
+    move = _opening(article, user, "unschedule")
+    _require(article.is_scheduled(), str(move.wrong_status))
 
 
 def check_withdraw(article: Article, user) -> None:
-    _require_status(article, PUBLISHED)
-    _require_perm(user, "articles.withdraw_article", _("撤稿"))
-    _require_scope(user, article, "articles.withdraw_article")
+    _opening(article, user, "withdraw")
 
 
 def check_reopen(article: Article, user) -> None:
-    _require_status(article, WITHDRAWN, KILLED)
-    _require_perm(user, "articles.withdraw_article", _("撤稿"))
-    _require_scope(user, article, "articles.withdraw_article")
+    _opening(article, user, "reopen")
 
 
 def _is_channel_editor(user, article: Article) -> bool:
@@ -292,7 +298,7 @@ def _is_channel_editor(user, article: Article) -> bool:
 
 
 def check_start_revision(article: Article, user) -> None:
-    _require_status(article, PUBLISHED)
+    _opening(article, user, "start_revision")
     _require(
         user.is_superuser or article.created_by_id == user.pk or _is_channel_editor(user, article),
         _("只有作者本人或本栏目编辑可以修改已发布的稿件。"),
@@ -302,7 +308,7 @@ def check_start_revision(article: Article, user) -> None:
 
 def check_discard(article: Article, user) -> None:
     _require(article.revision_of_id is not None, _("只有修订稿可以丢弃。"))
-    _require_status(article, DRAFT, IN_REVIEW, APPROVED)
+    _opening(article, user, "discard")
     _require(
         user.is_active
         and (
@@ -317,11 +323,10 @@ def check_discard(article: Article, user) -> None:
 def check_correct_directly(article: Article, user) -> None:
     _require(settings.NEWSROOM_DIRECT_CORRECTIONS, _("本站设置不允许跳过审核直接更正。"))
     _require(article.revision_of_id is not None, _("只有已发布稿件的修订稿可以直接更正。"))
-    _require_status(article, DRAFT)
+    _require_status(article, *MOVES["correct_directly"].sources)
     _require_perm(user, "articles.review_final", _("终审"))
-    _require_perm(user, "articles.publish_article", _("发布稿件"))
-    _require_scope(user, article, "articles.publish_article")
-    _require_no_blockers(article, pgettext("cannot yet", "发布"))
+    _opening(article, user, "correct_directly")
+    _ready(article, "correct_directly")
 
 
 CHECKS = {
@@ -410,21 +415,37 @@ def _next_round(article: Article) -> int:
     return max(article.review_round, recorded) + 1
 
 
+def _note(action: str, note: str) -> str:
+    """The note typed with the step, refused when the table requires one and it is empty."""
+    note = note.strip()
+    if required := MOVES[action].note_required:
+        _require(bool(note), str(required))
+    return note
+
+
+def _announce(signal, article: Article, **kwargs) -> None:
+    """Send a publishing signal (articles/signals.py) once this transaction commits."""
+    sender = type(article)
+    transaction.on_commit(lambda: signal.send(sender=sender, article=article, **kwargs))
+
+
+@carries_out("submit")
 @transaction.atomic
 def submit(article: Article, *, by) -> None:
     locked = _locked(article)
     check_submit(locked, by)
-    locked.status, locked.review_level = IN_REVIEW, 1
+    locked.status, locked.review_level = Status.IN_REVIEW, 1
     locked.review_round = _next_round(locked)
     locked.return_note = ""
     locked.save(
         update_fields=["status", "review_level", "review_round", "return_note", "updated_at"]
     )
-    _record(locked, by, Transition.Action.SUBMIT, DRAFT)
+    _record(locked, by, Transition.Action.SUBMIT, Status.DRAFT)
     _refresh(article, locked)
     _on_commit_notify(locked)
 
 
+@carries_out("approve")
 @transaction.atomic
 def approve(article: Article, *, by, note: str = "") -> None:
     locked = _locked(article)
@@ -433,47 +454,51 @@ def approve(article: Article, *, by, note: str = "") -> None:
     if level < len(chain(locked)):
         locked.review_level = level + 1
     else:
-        locked.status, locked.review_level = APPROVED, 0
+        locked.status, locked.review_level = Status.APPROVED, 0
     locked.save(update_fields=["status", "review_level", "updated_at"])
-    _record(locked, by, Transition.Action.APPROVE, IN_REVIEW, note, level=level, stage=stage.key)
+    _record(locked, by, Transition.Action.APPROVE, Status.IN_REVIEW, note, level=level,
+            stage=stage.key)  # fmt: skip
     _refresh(article, locked)
     _on_commit_notify(locked)
 
 
+@carries_out("reject")
 @transaction.atomic
 def reject(article: Article, *, by, note: str) -> None:
     locked = _locked(article)
     check_review(locked, by)
-    _require(bool(note.strip()), _("退回稿件必须填写退回意见。"))
+    note = _note("reject", note)
     level, stage = locked.review_level, stage_of(locked)
-    locked.status, locked.review_level, locked.return_note = DRAFT, 0, note.strip()
+    locked.status, locked.review_level, locked.return_note = Status.DRAFT, 0, note
     locked.save(update_fields=["status", "review_level", "return_note", "updated_at"])
     _record(
-        locked, by, Transition.Action.REJECT, IN_REVIEW, note.strip(), level=level, stage=stage.key
+        locked, by, Transition.Action.REJECT, Status.IN_REVIEW, note, level=level, stage=stage.key
     )
     _refresh(article, locked)
 
 
+@carries_out("return_down")
 @transaction.atomic
 def return_down(article: Article, *, by, note: str) -> None:
     """Send the story one level down (an approved one to its final review), with a note."""
     locked = _locked(article)
     check_return_down(locked, by)
-    _require(bool(note.strip()), _("退回上一级必须填写意见。"))
+    note = _note("return_down", note)
     from_status, stages = locked.status, chain(locked)
-    if from_status == APPROVED:
+    if from_status == Status.APPROVED:
         level = to_level = len(stages)
     else:
         level, to_level = locked.review_level, locked.review_level - 1
-    locked.status, locked.review_level = IN_REVIEW, to_level
+    locked.status, locked.review_level = Status.IN_REVIEW, to_level
     locked.on_hold, locked.hold_reason = False, ""
     locked.save(update_fields=["status", "review_level", "on_hold", "hold_reason", "updated_at"])
-    _record(locked, by, Transition.Action.RETURN, from_status, note.strip(), level=level,
+    _record(locked, by, Transition.Action.RETURN, from_status, note, level=level,
             stage=stages[level - 1].key)  # fmt: skip
     _refresh(article, locked)
     _on_commit_notify(locked)
 
 
+@carries_out("hold")
 @transaction.atomic
 def hold(article: Article, *, by, note: str = "") -> None:
     """暂缓: an approved story stays approved but cannot be published until released."""
@@ -481,34 +506,37 @@ def hold(article: Article, *, by, note: str = "") -> None:
     check_hold(locked, by)
     locked.on_hold, locked.hold_reason = True, note.strip()
     locked.save(update_fields=["on_hold", "hold_reason", "updated_at"])
-    _record(locked, by, Transition.Action.HOLD, APPROVED, note.strip())
+    _record(locked, by, Transition.Action.HOLD, Status.APPROVED, note.strip())
     _refresh(article, locked)
 
 
+@carries_out("release")
 @transaction.atomic
 def release(article: Article, *, by) -> None:
     locked = _locked(article)
     check_release(locked, by)
     locked.on_hold, locked.hold_reason = False, ""
     locked.save(update_fields=["on_hold", "hold_reason", "updated_at"])
-    _record(locked, by, Transition.Action.RELEASE, APPROVED)
+    _record(locked, by, Transition.Action.RELEASE, Status.APPROVED)
     _refresh(article, locked)
     _on_commit_notify(locked)
 
 
+@carries_out("kill")
 @transaction.atomic
 def kill(article: Article, *, by, note: str) -> None:
     """撤销 (枪毙): an approved story ends unpublished, with the reason in its 审稿单."""
     locked = _locked(article)
     check_kill(locked, by)
-    _require(bool(note.strip()), _("撤销稿件必须填写原因。"))
-    locked.status, locked.on_hold, locked.hold_reason = KILLED, False, ""
-    locked.kill_reason = note.strip()
+    note = _note("kill", note)
+    locked.status, locked.on_hold, locked.hold_reason = Status.KILLED, False, ""
+    locked.kill_reason = note
     locked.save(update_fields=["status", "on_hold", "hold_reason", "kill_reason", "updated_at"])
-    _record(locked, by, Transition.Action.KILL, APPROVED, note.strip())
+    _record(locked, by, Transition.Action.KILL, Status.APPROVED, note)
     _refresh(article, locked)
 
 
+@carries_out("discard")
 @transaction.atomic
 def discard(article: Article, *, by) -> None:
     """Throw a working copy away; the live article stays as it is and may be revised anew."""
@@ -524,15 +552,16 @@ def discard(article: Article, *, by) -> None:
 def saved(article: Article, *, by) -> Revision:
     """Record a save by the desk: a revision in the saver's name; a save in review is also a
     step of the 审稿单 at the story's level (the story stays there)."""
-    if article.status != IN_REVIEW:
+    if article.status != Status.IN_REVIEW:
         return revisions.store(article, by, Revision.Reason.SAVED)
     locked = _locked(article)
     check_edit(locked, by)
-    _record(locked, by, Transition.Action.EDIT, IN_REVIEW, level=locked.review_level,
+    _record(locked, by, Transition.Action.EDIT, Status.IN_REVIEW, level=locked.review_level,
             stage=stage_of(locked).key)  # fmt: skip
     return revisions.store(locked, by, Revision.Reason.EDITED_IN_REVIEW)
 
 
+@carries_out("publish")
 @transaction.atomic
 def publish(
     article: Article, *, by, at: datetime | None = None, note: str = "", kind: str = "correction"
@@ -553,94 +582,92 @@ def publish(
         not locked.expire_at or locked.expire_at > locked.first_published_at,
         _("下线时间早于发布时间，请先修改下线时间。"),
     )
-    locked.status = PUBLISHED
+    locked.status = Status.PUBLISHED
     locked.save(update_fields=["status", "first_published_at", "updated_at"])
     action = Transition.Action.SCHEDULE if moment > now else Transition.Action.PUBLISH
-    _record(locked, by, action, APPROVED, note)
+    _record(locked, by, action, Status.APPROVED, note)
     revisions.store(locked, by, Revision.Reason.PUBLISHED)
-    search.index_article(locked)
-    related.refresh(locked)
-    freshness.announce(locked)
+    _announce(signals.article_published, locked, scheduled=moment > now)
     _refresh(article, locked)
     return locked
 
 
+@carries_out("unschedule")
 @transaction.atomic
 def unschedule(article: Article, *, by) -> None:
     locked = _locked(article)
     check_unschedule(locked, by)
-    announced = freshness.article_topics(locked)
-    locked.status = APPROVED
+    locked.status = Status.APPROVED
     locked.save(update_fields=["status", "updated_at"])
-    search.unindex_article(locked)
-    _record(locked, by, Transition.Action.UNSCHEDULE, PUBLISHED)
-    freshness.announce(locked, also=announced)
+    _record(locked, by, Transition.Action.UNSCHEDULE, Status.PUBLISHED)
+    _announce(signals.article_unscheduled, locked)
     _refresh(article, locked)
 
 
+@carries_out("withdraw")
 @transaction.atomic
 def withdraw(article: Article, *, by, note: str) -> None:
     locked = _locked(article)
     check_withdraw(locked, by)
-    _require(bool(note.strip()), _("撤稿必须填写原因。"))
-    locked.status, locked.withdrawn_at = WITHDRAWN, timezone.now()
-    locked.withdrawal_reason = note.strip()
+    note = _note("withdraw", note)
+    locked.status, locked.withdrawn_at = Status.WITHDRAWN, timezone.now()
+    locked.withdrawal_reason = note
     locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
     locked.working_copies.all().delete()
-    search.unindex_article(locked)
-    _record(locked, by, Transition.Action.WITHDRAW, PUBLISHED, note.strip())
-    freshness.announce(locked)
+    _record(locked, by, Transition.Action.WITHDRAW, Status.PUBLISHED, note)
+    _announce(signals.article_withdrawn, locked, reason=note)
     _refresh(article, locked)
 
 
+@carries_out("reopen")
 @transaction.atomic
 def reopen(article: Article, *, by) -> None:
     """Bring a withdrawn or killed article back as a draft; it must pass the whole chain again."""
     locked = _locked(article)
     check_reopen(locked, by)
     from_status = locked.status
-    locked.status, locked.kill_reason = DRAFT, ""
+    locked.status, locked.kill_reason = Status.DRAFT, ""
     locked.save(update_fields=["status", "kill_reason", "updated_at"])
     _record(locked, by, Transition.Action.REOPEN, from_status)
-    freshness.announce(locked)
+    _announce(signals.article_reopened, locked)
     _refresh(article, locked)
 
 
+@carries_out("start_revision")
 @transaction.atomic
 def start_revision(article: Article, *, by) -> Article:
     """Open a working copy of a published article for editing; the live one stays as is."""
     locked = _locked(article)
     check_start_revision(locked, by)
     copy = revisions.clone_as_working_copy(locked, by)
-    _record(copy, by, Transition.Action.REVISE, PUBLISHED)
+    _record(copy, by, Transition.Action.REVISE, Status.PUBLISHED)
     return copy
 
 
+@carries_out("correct_directly")
 @transaction.atomic
 def correct_directly(article: Article, *, by, note: str, kind: str = "correction") -> Article:
     """Put a small correction live without the chain, where the site allows it."""
     locked = _locked(article)
     check_correct_directly(locked, by)
-    _require(bool(note.strip()), _("直接更正必须填写更正说明。"))
+    _note("correct_directly", note)
     return _merge_working_copy(locked, by, note, kind, Transition.Action.CORRECT)
 
 
 def _merge_working_copy(copy: Article, by, note: str, kind: str, action: str) -> Article:
     live = type(copy).objects.select_for_update().get(pk=copy.revision_of_id)
-    _require(live.status == PUBLISHED, _("原稿件已不在发布状态，修订稿不能发布。"))
-    shown_before = freshness.article_topics(live)
+    _require(live.status == Status.PUBLISHED, _("原稿件已不在发布状态，修订稿不能发布。"))
+    signals.article_revising.send(sender=type(live), article=live)
     live.revised_at = timezone.now()
     revisions.apply(live, revisions.snapshot(copy))
     if note.strip():
         _require(kind in Correction.Kind.values, _("说明类型不正确。"))
         Correction.objects.create(article=live, kind=kind, text=note.strip(), created_by=by)
     from_status = copy.status
-    copy.status = PUBLISHED  # for the record only: the copy is deleted below
+    copy.status = Status.PUBLISHED  # for the record only: the copy is deleted below
     _record(copy, by, action, from_status, note.strip())
     revisions.store(live, by, Revision.Reason.PUBLISHED, from_working_copy=True)
-    search.index_article(live)
-    related.refresh(live)
-    freshness.announce(live, also=shown_before)
+    _announce(signals.article_revised, live)
     copy.delete()
     return live
 
@@ -653,10 +680,10 @@ def restore(article: Article, revision: Revision, *, by) -> Article:
     """
     locked = _locked(article)
     _require(revision.article_id == locked.live_article.pk, _("这个版本不属于这篇稿件。"))
-    if locked.status == PUBLISHED:
+    if locked.status == Status.PUBLISHED:
         target = locked.working_copies.first() or start_revision(locked, by=by)
     else:
-        _require_status(locked, DRAFT)
+        _require_status(locked, Status.DRAFT)
         target = locked
     _require(can_edit(target, by), _("你不能修改这篇稿件。"))
     revisions.apply(target, revision.content)

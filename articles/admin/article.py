@@ -27,6 +27,7 @@ from articles.admin import desk
 from articles.admin.image import GalleryPhotoInline
 from articles.admin.text import RefusesInvisibleCharacters
 from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick
+from articles.transitions import CHAINS, MOVES, Status
 
 
 class EditableWithArticle(RefusesInvisibleCharacters):
@@ -92,14 +93,14 @@ class StateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         choices = {
-            "draft": lambda q: q.filter(status="draft", return_note=""),
-            "returned": lambda q: q.filter(status="draft").exclude(return_note=""),
-            "in_review": lambda q: q.filter(status="in_review"),
-            "approved": lambda q: q.filter(status="approved"),
+            "draft": lambda q: q.filter(status=Status.DRAFT, return_note=""),
+            "returned": lambda q: q.filter(status=Status.DRAFT).exclude(return_note=""),
+            "in_review": lambda q: q.filter(status=Status.IN_REVIEW),
+            "approved": lambda q: q.filter(status=Status.APPROVED),
             "scheduled": lambda q: q.scheduled(),
             "live": lambda q: q.published(),
-            "expired": lambda q: q.filter(status="published", expire_at__lte=timezone.now()),
-            "withdrawn": lambda q: q.filter(status="withdrawn"),
+            "expired": lambda q: q.filter(status=Status.PUBLISHED, expire_at__lte=timezone.now()),
+            "withdrawn": lambda q: q.filter(status=Status.WITHDRAWN),
             "working_copy": lambda q: q.filter(revision_of__isnull=False),
         }
         return choices[self.value()](queryset) if self.value() in choices else queryset
@@ -189,7 +190,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> list:
         """In review the channel stays put: it decides how many levels the chain has."""
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.status == Article.Status.IN_REVIEW:
+        if obj is not None and obj.status == Status.IN_REVIEW:
             fields.append("channel")
         return fields
 
@@ -222,7 +223,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
             return super().has_delete_permission(request, obj)
         if obj.first_published_at or not obj.can_be_edited_by(request.user):
             return False
-        own = obj.created_by_id == request.user.pk and obj.status == workflow.DRAFT
+        own = obj.created_by_id == request.user.pk and obj.status == Status.DRAFT
         return own or super().has_delete_permission(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
@@ -264,7 +265,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
     ) -> HttpResponseRedirect:
         """The workflow button's action, on the article its form has just saved (in the
         same transaction); then the page of wherever the article went."""
-        if action in desk.ACTIONS:
+        if action in MOVES:
             result = desk.run(request, obj, action, workflow_fields(request.POST, action))
         else:
             self.message_user(
@@ -314,7 +315,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
                 # A form shown again after a refused POST holds input that is not saved.
                 "unsaved": restored or request.method == "POST",
             },
-            "workflow_refused": desk.ACTIONS[action][0] if action in desk.ACTIONS else None,
+            "workflow_refused": MOVES[action].label if action in MOVES else None,
         }
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -351,7 +352,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         return request.user.has_perm("articles.change_article")
 
     def has_review_permission(self, request: HttpRequest) -> bool:
-        return any(request.user.has_perm(stage.permission) for stage in workflow.CHAINS[3])
+        return any(request.user.has_perm(stage.permission) for stage in CHAINS[3])
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("articles.publish_article")

@@ -29,42 +29,10 @@ from articles.diff import compare
 from articles.models import Article, Correction
 from articles.photos import images_missing_alt_text
 from articles.querysets import sees_every_story
+from articles.transitions import MOVES, TABLE, Status, chain
 
-# action: (button label, label of its note or None, note required)
-ACTIONS = {
-    "submit": (gettext_lazy("送审"), None, False),
-    "approve": (gettext_lazy("审核通过"), gettext_lazy("审核意见"), False),
-    "reject": (gettext_lazy("退回"), gettext_lazy("退回意见"), True),
-    "return_down": (gettext_lazy("退回上一级"), gettext_lazy("退回上一级的意见"), True),
-    "publish": (gettext_lazy("发布"), gettext_lazy("发布备注"), False),
-    "hold": (gettext_lazy("暂缓发布"), gettext_lazy("暂缓原因"), False),
-    "release": (gettext_lazy("解除暂缓"), None, False),
-    "kill": (gettext_lazy("撤销稿件（不再发布）"), gettext_lazy("撤销原因"), True),
-    "unschedule": (gettext_lazy("取消定时"), None, False),
-    "withdraw": (gettext_lazy("撤稿"), gettext_lazy("撤稿原因"), True),
-    "reopen": (gettext_lazy("恢复为草稿"), None, False),
-    "start_revision": (gettext_lazy("修改已发布稿件"), None, False),
-    "discard": (gettext_lazy("丢弃修订稿"), None, False),
-    "correct_directly": (gettext_lazy("直接更正上线"), gettext_lazy("更正说明"), True),
-}
 # Publishing a working copy: the note is printed at the end of the live article.
 CORRECTION_NOTE = gettext_lazy("更正说明（选填，显示在稿件末尾）")
-DONE = {
-    "submit": gettext_lazy("稿件已送审。"),
-    "approve": gettext_lazy("已审核通过。"),
-    "reject": gettext_lazy("稿件已退回作者。"),
-    "return_down": gettext_lazy("稿件已退回上一级审核。"),
-    "publish": gettext_lazy("稿件已发布。"),
-    "hold": gettext_lazy("稿件已暂缓发布。"),
-    "release": gettext_lazy("已解除暂缓，稿件可以发布。"),
-    "kill": gettext_lazy("稿件已撤销，不再发布。"),
-    "unschedule": gettext_lazy("已取消定时发布。"),
-    "withdraw": gettext_lazy("稿件已撤下。"),
-    "reopen": gettext_lazy("稿件已恢复为草稿。"),
-    "start_revision": gettext_lazy("已创建修订稿：修改后送审，发布时替换线上版本。"),
-    "discard": gettext_lazy("修订稿已丢弃，线上版本不变。"),
-    "correct_directly": gettext_lazy("更正已上线。"),
-}
 
 
 def urls(model_admin) -> list:
@@ -147,7 +115,7 @@ def _done(action: str, article: Article) -> str:
     """What the person is told when the step is taken."""
     if action == "publish" and article.is_scheduled():
         return _("已定时，将于 %(at)s 发布。") % {"at": _minute(article.first_published_at)}
-    return str(DONE[action])
+    return str(MOVES[action].done)
 
 
 def run(
@@ -161,29 +129,16 @@ def run(
     fields = request.POST if fields is None else fields
     note = fields.get("note", "")
     kind = fields.get("kind", Correction.Kind.CORRECTION)
-    by = request.user
+    if action not in MOVES:
+        raise Http404
+    typed = {
+        "note": lambda: note,
+        "kind": lambda: kind,
+        "at": lambda: _parse_time(fields.get("at", "")),
+    }
     try:
-        calls = {
-            "submit": lambda: article.submit(by=by),
-            "approve": lambda: article.approve(by=by, note=note),
-            "reject": lambda: article.reject(by=by, note=note),
-            "return_down": lambda: article.return_down(by=by, note=note),
-            "hold": lambda: article.hold(by=by, note=note),
-            "release": lambda: article.release(by=by),
-            "kill": lambda: article.kill(by=by, note=note),
-            "discard": lambda: article.discard(by=by),
-            "publish": lambda: article.publish(
-                by=by, at=_parse_time(fields.get("at", "")), note=note, kind=kind
-            ),
-            "unschedule": lambda: article.unschedule(by=by),
-            "withdraw": lambda: article.withdraw(by=by, note=note),
-            "reopen": lambda: article.reopen(by=by),
-            "start_revision": lambda: article.start_revision(by=by),
-            "correct_directly": lambda: article.correct_directly(by=by, note=note, kind=kind),
-        }
-        if action not in calls:
-            raise Http404
-        result = calls[action]()
+        arguments = {name: typed[name]() for name in MOVES[action].takes}
+        result = getattr(article, action)(by=request.user, **arguments)
     except workflow.TransitionError as refusal:
         messages.error(request, str(refusal))
         return None
@@ -196,47 +151,48 @@ def panel_context(request: HttpRequest, article: Article) -> dict:
     """What the workflow panel above the article form shows to this person."""
     user = request.user
     stages = []
-    if article.status in (workflow.IN_REVIEW, workflow.APPROVED):
-        for level, stage in enumerate(workflow.chain(article), start=1):
-            passed = article.status == workflow.APPROVED or level < article.review_level
+    if article.status in (Status.IN_REVIEW, Status.APPROVED):
+        for level, stage in enumerate(chain(article), start=1):
+            passed = article.status == Status.APPROVED or level < article.review_level
             stages.append(
                 {"name": stage.name, "passed": passed, "current": level == article.review_level}
             )
     is_copy = article.revision_of_id is not None
     actions = [
         {
-            "name": name,
-            "label": label,
-            "note": CORRECTION_NOTE if name == "publish" and is_copy else note,
-            "note_required": required,
-            "asks_time": name == "publish" and not is_copy,
-            "asks_kind": name in ("publish", "correct_directly") and is_copy,
+            "name": move.action,
+            "label": move.label,
+            "note": CORRECTION_NOTE if move.action == "publish" and is_copy else move.note_label,
+            "note_required": move.note_required is not None,
+            "asks_time": "at" in move.takes and not is_copy,
+            "asks_kind": "kind" in move.takes and is_copy,
         }
-        for name, (label, note, required) in ACTIONS.items()
-        if workflow.allowed(name, article, user)
+        for move in TABLE
+        if workflow.allowed(move.action, article, user)
     ]
     return {
         "workflow": {
             "state": article.state_label(),
-            "return_note": article.return_note if article.status == workflow.DRAFT else "",
+            "return_note": article.return_note if article.status == Status.DRAFT else "",
             "hold_reason": article.hold_reason if article.on_hold else "",
-            "kill_reason": article.kill_reason if article.status == workflow.KILLED else "",
+            "kill_reason": article.kill_reason if article.status == Status.KILLED else "",
             "blockers": (blockers := _blockers(article)),
             "photos_to_describe": images_missing_alt_text(article) if blockers else [],
             "stages": stages,
             "actions": actions,
             "live": article.revision_of,
             "working_copy": article.working_copies.first()
-            if article.status == "published"
+            if article.status == Status.PUBLISHED
             else None,
             "editable": article.can_be_edited_by(user),
+            "is_draft": article.status == Status.DRAFT,
         }
     }
 
 
 def _blockers(article: Article) -> list[str]:
     """What stops the story going on, shown while it can still be fixed (before publication)."""
-    if article.status not in (workflow.DRAFT, workflow.IN_REVIEW, workflow.APPROVED):
+    if article.status not in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED):
         return []
     return workflow.blockers(article)
 
@@ -362,7 +318,7 @@ def _record_csv(rows: list[dict], filename: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([str(header) for _key, header in RECORD_COLUMNS])
     yes, no = _("是"), _("否")
-    statuses = {key: str(label) for key, label in Article.Status.choices}
+    statuses = {key: str(label) for key, label in Status.choices}
     for row in rows:
         cells = {
             **row,

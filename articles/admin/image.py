@@ -27,6 +27,7 @@ from articles.admin.freshness import TouchesPublicPages
 from articles.admin.text import guarded_formfield
 from articles.figures import fallback_copy
 from articles.models import GalleryPhoto, Image
+from articles.transitions import Status
 from audit.chain import record as audit
 from audit.models import Entry
 
@@ -37,7 +38,7 @@ DESCRIBED = ["caption", "credit", "alt_text", "watermark", "focal_x", "focal_y"]
 
 def live_uses(image: Image) -> list[int]:
     """Ids of the published articles (live or scheduled) that show the photo."""
-    return list(image.uses().filter(status="published").values_list("pk", flat=True))
+    return list(image.uses().filter(status=Status.PUBLISHED).values_list("pk", flat=True))
 
 
 def may_change(user, image: Image) -> bool:

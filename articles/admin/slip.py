@@ -6,8 +6,9 @@ signature (name, opinion, time) and the publication time; print CSS fits it on o
 
 from django.conf import settings
 
-from articles import reviewsheet, workflow
+from articles import reviewsheet
 from articles.models import Article
+from articles.transitions import review_levels
 
 
 def source_line(article: Article) -> str:
@@ -22,7 +23,7 @@ def slip_context(article: Article) -> dict:
     """What the 稿签 of the row shown prints; a working copy is signed by its latest round."""
     live = article.live_article
     signatures = reviewsheet.signatures(
-        live, workflow.review_levels(article), latest=article.revision_of_id is not None
+        live, review_levels(article), latest=article.revision_of_id is not None
     )
     return {
         "station": settings.NEWSROOM_STATION_NAME,

@@ -30,6 +30,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.models.people import Role
+from articles.transitions import Status
 
 PLACES = [
     "吉首",
@@ -168,7 +169,7 @@ def make_article(rng: random.Random, pools: Pools, moment: datetime) -> dict:
         "cover_image_id": rng.choice(pools.images)
         if pools.images and rng.random() < 0.6
         else None,
-        "status": "published",
+        "status": Status.PUBLISHED,
         "review_level": 0,
         "review_round": 0,
         "return_note": "",

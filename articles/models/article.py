@@ -15,12 +15,12 @@ from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from articles import workflow
 from articles.figures import EDITOR_PHOTO_PICKER, render_body
 from articles.links import url_for
 from articles.models.relations import TaggedArticle, web_url_validator
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_body
+from articles.transitions import Status, carry_out, stage_of
 
 if TYPE_CHECKING:
     from articles.pageparts import PageParts
@@ -60,13 +60,7 @@ def permanent_url_values(pk: int, published: datetime) -> dict[str, str]:
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        IN_REVIEW = "in_review", _("审核中")
-        APPROVED = "approved", _("待发布")
-        PUBLISHED = "published", _("已发布")
-        WITHDRAWN = "withdrawn", _("已撤稿")
-        KILLED = "killed", _("已撤销")
+    Status = Status
 
     class Origin(models.TextChoices):
         ORIGINAL = "original", _("原创")
@@ -167,7 +161,7 @@ class Article(models.Model):
         blank=True,
         help_text=_("公示类稿件的公示期截止时间，到时自动从网站撤下；留空则长期有效。"),
     )
-    # Life cycle: changed only by the transitions in articles/workflow.py
+    # Life cycle: changed only by the transitions (articles/transitions.py)
     status = models.CharField(
         _("状态"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
     )
@@ -262,22 +256,24 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "in_review", "approved", "killed"])
+                condition=Q(
+                    status__in=[Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.KILLED]
+                )
                 | Q(first_published_at__isnull=False),
                 name="articles_article_published_has_time",
             ),
             models.CheckConstraint(
-                condition=Q(on_hold=False) | Q(status="approved"),
+                condition=Q(on_hold=False) | Q(status=Status.APPROVED),
                 name="articles_article_held_only_when_approved",
             ),
             models.CheckConstraint(
-                condition=Q(status="in_review", review_level__gte=1, review_level__lte=3)
-                | (~Q(status="in_review") & Q(review_level=0)),
+                condition=Q(status=Status.IN_REVIEW, review_level__gte=1, review_level__lte=3)
+                | (~Q(status=Status.IN_REVIEW) & Q(review_level=0)),
                 name="articles_article_review_level_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(revision_of__isnull=True)
-                | Q(status__in=["draft", "in_review", "approved"]),
+                | Q(status__in=[Status.DRAFT, Status.IN_REVIEW, Status.APPROVED]),
                 name="articles_article_working_copy_never_public",
             ),
             models.UniqueConstraint(
@@ -351,7 +347,7 @@ class Article(models.Model):
     def state_label(self) -> str:
         """The status as an editor reads it: 定时发布, 初审中, 已过期 ..."""
         if self.status == self.Status.IN_REVIEW:
-            return _("%(stage)s中") % {"stage": workflow.stage_of(self).name}
+            return _("%(stage)s中") % {"stage": stage_of(self).name}
         if self.status == self.Status.PUBLISHED:
             if self.is_scheduled():
                 return str(_("定时发布"))
@@ -363,52 +359,52 @@ class Article(models.Model):
             return str(_("暂缓发布"))
         return str(self.get_status_display())
 
-    # --- Transitions (rules and records in articles/workflow.py) --------------------------
+    # --- Transitions: the table is articles/transitions.py, the rules the desk's -----------
 
     def submit(self, *, by) -> None:
-        workflow.submit(self, by=by)
+        carry_out("submit", self, by=by)
 
     def approve(self, *, by, note: str = "") -> None:
-        workflow.approve(self, by=by, note=note)
+        carry_out("approve", self, by=by, note=note)
 
     def reject(self, *, by, note: str) -> None:
-        workflow.reject(self, by=by, note=note)
+        carry_out("reject", self, by=by, note=note)
 
     def return_down(self, *, by, note: str) -> None:
-        workflow.return_down(self, by=by, note=note)
+        carry_out("return_down", self, by=by, note=note)
 
     def hold(self, *, by, note: str = "") -> None:
-        workflow.hold(self, by=by, note=note)
+        carry_out("hold", self, by=by, note=note)
 
     def release(self, *, by) -> None:
-        workflow.release(self, by=by)
+        carry_out("release", self, by=by)
 
     def kill(self, *, by, note: str) -> None:
-        workflow.kill(self, by=by, note=note)
+        carry_out("kill", self, by=by, note=note)
 
     def discard(self, *, by) -> None:
-        workflow.discard(self, by=by)
+        carry_out("discard", self, by=by)
 
     def publish(self, *, by, at=None, note: str = "", kind: str = "correction") -> "Article":
-        return workflow.publish(self, by=by, at=at, note=note, kind=kind)
+        return carry_out("publish", self, by=by, at=at, note=note, kind=kind)
 
     def unschedule(self, *, by) -> None:
-        workflow.unschedule(self, by=by)
+        carry_out("unschedule", self, by=by)
 
     def withdraw(self, *, by, note: str) -> None:
-        workflow.withdraw(self, by=by, note=note)
+        carry_out("withdraw", self, by=by, note=note)
 
     def reopen(self, *, by) -> None:
-        workflow.reopen(self, by=by)
+        carry_out("reopen", self, by=by)
 
     def start_revision(self, *, by) -> "Article":
-        return workflow.start_revision(self, by=by)
+        return carry_out("start_revision", self, by=by)
 
     def correct_directly(self, *, by, note: str, kind: str = "correction") -> "Article":
-        return workflow.correct_directly(self, by=by, note=note, kind=kind)
+        return carry_out("correct_directly", self, by=by, note=note, kind=kind)
 
     def can_be_edited_by(self, user) -> bool:
-        return workflow.can_edit(self, user)
+        return carry_out("can_edit", self, user)
 
     # --- What the page shows, each read once per article object (page fragments that
     # are already cached never read them) -------------------------------------------------

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from articles.transitions import Status
+
 
 class PlacementQuerySet(models.QuerySet):
     def active(self) -> "PlacementQuerySet":
@@ -84,7 +86,7 @@ class Placement(models.Model):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("结束时间必须晚于开始时间。")})
         article = self.article if self.article_id else None
-        if article and (article.status != "published" or article.revision_of_id):
+        if article and (article.status != Status.PUBLISHED or article.revision_of_id):
             raise ValidationError({"article": _("只能编排已发布（或已定时发布）的稿件。")})
 
     def is_active(self) -> bool:

@@ -3,15 +3,16 @@
 from django import template
 from django.urls import reverse
 
-from articles import queues, workflow
+from articles import queues
 from articles.models import Article, Notification
+from articles.transitions import CHAINS, Status
 
 register = template.Library()
 
 # Items shown in a dashboard box; each box says how many there are and links to them all.
 LIMIT = 10
 QUEUE_STEPS_PERMISSIONS = {
-    **{stage.key: stage.permission for stage in workflow.CHAINS[3]},
+    **{stage.key: stage.permission for stage in CHAINS[3]},
     queues.PUBLISH: queues.PUBLISH_PERMISSION,
 }
 
@@ -34,7 +35,7 @@ def editorial_dashboard(user) -> dict:
     """What waits for me at each step, my stories in review, returned to me, my drafts,
     scheduled and recently published."""
     articles = Article.objects.select_related("channel__parent")
-    mine = articles.filter(created_by=user, status=workflow.DRAFT).order_by("-updated_at")
+    mine = articles.filter(created_by=user, status=Status.DRAFT).order_by("-updated_at")
     waiting = queues.waiting_for(user)
     in_review = queues.mine_in_review(user)
     for item in in_review[:LIMIT]:

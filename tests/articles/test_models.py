@@ -268,13 +268,14 @@ def test_related_is_cut_to_the_limit(full_article):
     assert len(related_titles(full_article, limit=3)) == 3
 
 
-def test_going_live_computes_the_suggestions(staff):
+def test_going_live_computes_the_suggestions(staff, django_capture_on_commit_callbacks):
     channel = ChannelFactory()
     ArticleFactory(title="同栏目的旧稿", channel=channel)
     article = ArticleFactory(draft=True, created_by=staff.writer, channel=channel)
     review_through_chain(article, [staff.editor, staff.managing, staff.chief])
 
-    article.publish(by=staff.chief)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.publish(by=staff.chief)
 
     assert list(article.suggestions.values_list("to_article__title", flat=True)) == [
         "同栏目的旧稿"

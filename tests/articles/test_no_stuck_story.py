@@ -61,13 +61,13 @@ ACTIONS = [
 ]  # fmt: skip
 NOTE = "请核实"
 ON = {
-    workflow.IN_REVIEW: ["approve"],
-    workflow.APPROVED: ["publish", "release"],
+    Article.Status.IN_REVIEW: ["approve"],
+    Article.Status.APPROVED: ["publish", "release"],
 }
 BACK = {
-    workflow.DRAFT: ["submit", "discard"],
-    workflow.IN_REVIEW: ["reject", "return_down", "discard"],
-    workflow.APPROVED: ["return_down", "kill", "discard"],
+    Article.Status.DRAFT: ["submit", "discard"],
+    Article.Status.IN_REVIEW: ["reject", "return_down", "discard"],
+    Article.Status.APPROVED: ["return_down", "kill", "discard"],
 }
 
 
@@ -199,7 +199,7 @@ class ReviewDesk(RuleBasedStateMachine):
         if not hasattr(self, "people"):
             return
         unfinished = Article.objects.filter(
-            status__in=[workflow.DRAFT, workflow.IN_REVIEW, workflow.APPROVED]
+            status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.APPROVED]
         ).select_related("channel__parent", "revision_of")
         for article in unfinished:
             people = self.people.values()

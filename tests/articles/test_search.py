@@ -565,9 +565,10 @@ def test_unpublished_articles_are_never_found(client, desk):
         assert hidden not in html
 
 
-def test_a_scheduled_article_is_found_only_from_its_time(desk):
+def test_a_scheduled_article_is_found_only_from_its_time(desk, django_capture_on_commit_callbacks):
     moment = timezone.now().replace(microsecond=0) + timedelta(hours=2)
-    approved(desk, title="定时发布的椪柑稿件").publish(by=desk.chief, at=moment)
+    with django_capture_on_commit_callbacks(execute=True):
+        approved(desk, title="定时发布的椪柑稿件").publish(by=desk.chief, at=moment)
 
     with time_machine.travel(moment - timedelta(seconds=1), tick=False):
         assert found_titles(q="椪柑") == []
@@ -575,11 +576,14 @@ def test_a_scheduled_article_is_found_only_from_its_time(desk):
         assert found_titles(q="椪柑") == ["定时发布的椪柑稿件"]
 
 
-def test_an_expiring_notice_is_no_longer_found_after_it_expires(desk):
+def test_an_expiring_notice_is_no_longer_found_after_it_expires(
+    desk, django_capture_on_commit_callbacks
+):
     article = approved(desk, title="征收椪柑园土地的公示")
     Article.objects.filter(pk=article.pk).update(expire_at=timezone.now() + timedelta(days=5))
     article.refresh_from_db()
-    article.publish(by=desk.chief)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.publish(by=desk.chief)
 
     with time_machine.travel(article.expire_at - timedelta(seconds=1), tick=False):
         assert found_titles(q="椪柑") == ["征收椪柑园土地的公示"]
@@ -587,9 +591,12 @@ def test_an_expiring_notice_is_no_longer_found_after_it_expires(desk):
         assert found_titles(q="椪柑") == []
 
 
-def test_a_working_copy_is_never_found_nor_shown_until_it_goes_live(client, desk):
+def test_a_working_copy_is_never_found_nor_shown_until_it_goes_live(
+    client, desk, django_capture_on_commit_callbacks
+):
     article = approved(desk, title="椪柑丰收", summary="", body="<p>原来的正文。</p>")
-    article.publish(by=desk.chief)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.publish(by=desk.chief)
     copy = article.start_revision(by=desk.writer)
     copy.body = "<p>修订中的椪柑正文，含未核实的猕猴桃数字。</p>"
     copy.save()
@@ -598,25 +605,30 @@ def test_a_working_copy_is_never_found_nor_shown_until_it_goes_live(client, desk
     assert "猕猴桃" not in results_page(client, q="椪柑")
     assert found_titles(q="猕猴桃") == []
 
-    copy.publish(by=desk.chief, note="补充数据")
+    with django_capture_on_commit_callbacks(execute=True):
+        copy.publish(by=desk.chief, note="补充数据")
 
     assert found_titles(q="猕猴桃") == ["椪柑丰收"]
     assert found_titles(q="原来") == []
     assert SearchEntry.objects.count() == 1
 
 
-def test_the_workflow_keeps_the_index_in_step(desk):
+def test_the_workflow_keeps_the_index_in_step(desk, django_capture_on_commit_callbacks):
     article = approved(desk, title="椪柑稿件")
-    article.publish(by=desk.chief, at=timezone.now() + timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        article.publish(by=desk.chief, at=timezone.now() + timedelta(days=1))
     assert SearchEntry.objects.filter(article=article).exists()
 
-    article.unschedule(by=desk.chief)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unschedule(by=desk.chief)
     assert not SearchEntry.objects.filter(article=article).exists()
 
-    article.publish(by=desk.chief)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.publish(by=desk.chief)
     assert SearchEntry.objects.filter(article=article).exists()
 
-    article.withdraw(by=desk.chief, note="撤稿")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.withdraw(by=desk.chief, note="撤稿")
     assert not SearchEntry.objects.filter(article=article).exists()
 
 
