@@ -24,7 +24,6 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import F, Value
 from django.utils import timezone
-from django.utils.html import escape
 
 from articles import freshness
 from articles.models import Article, Channel, Image, Topic
@@ -132,8 +131,8 @@ def ids_by_window(wanted: list[Block]) -> dict[str, list[int]]:
 
 @dataclass(frozen=True)
 class Link:
-    """Where an article lives and when it appeared, as a headline list prints them:
-    escaped once, when the lists are made, instead of on every line of every page."""
+    """Where an article lives and when it appeared, as a headline list prints them: worked
+    out once, when the lists are made, instead of on every line of every page."""
 
     url: str
     published: str  # machine-readable, for <time datetime>
@@ -190,10 +189,10 @@ def link_for(article: Article) -> Link:
     """The article's URL and its first-publication time as the page prints it."""
     day = timezone.localtime(article.first_published_at)
     return Link(
-        url=escape(article.get_absolute_url()),
-        published=escape(machine_time(day)),
-        day_time=escape(f"{day:%m-%d %H:%M}"),
-        day=escape(f"{day:%m-%d}"),
+        url=article.get_absolute_url(),
+        published=machine_time(day),
+        day_time=f"{day:%m-%d %H:%M}",
+        day=f"{day:%m-%d}",
     )
 
 
