@@ -58,6 +58,14 @@ class FrontPage:
     sections: list[tuple[Channel, list[Line]]]
     topics: list[Topic]
 
+    def shown(self) -> list[list]:
+        """Every list of rows the page shows, in order (a fragment key names their ids)."""
+        return [
+            self.headlines, self.featured, self.latest, self.photos, self.videos,
+            [section for section, _lines in self.sections],
+            *(lines for _section, lines in self.sections), self.topics,
+        ]  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Block:
@@ -144,6 +152,7 @@ class Link:
 class Line:
     """One item of a home page block: the row's title, summary and cover, and its link."""
 
+    pk: int
     title: str
     summary: str
     cover_image: Image | None
@@ -256,7 +265,7 @@ def assemble(lists: Lists, rows: dict[int, Row], tree: ChannelTree, db: str) -> 
             if (row := rows.get(pk)) is not None:
                 link = lists.links.get(pk) or link_for(article_for(row, db))
                 found.append(
-                    Line(row.title, row.summary, lists.covers.get(pk),
+                    Line(pk, row.title, row.summary, lists.covers.get(pk),
                          link.url, link.published, link.day_time, link.day)
                 )  # fmt: skip
         return found
