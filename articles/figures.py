@@ -1,9 +1,10 @@
-"""Library photos in article bodies, and the <picture> markup of every public photo.
+"""Library photos in article bodies, and what the <picture> of every public photo shows.
 
 The editor stores a photo as ``<figure data-photo="12"><img …><figcaption>…</figcaption>
 </figure>``. When the article is saved (and when the photo's copies or caption change),
 each such figure is drawn as responsive ``<picture>`` markup into ``Article.body_html``,
-so a page view parses nothing and asks the database nothing about its photos.
+so a page view parses nothing and asks the database nothing about its photos. The
+markup itself is written by templates (articles/includes/figure.html, picture.html).
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
-
-from articles.markup import fill
 
 if TYPE_CHECKING:
     from articles.models import Image
@@ -37,11 +37,6 @@ FALLBACK_WIDTH = 960
 # A copy's name as the photo pipeline writes it (``photos/e9/e94e…-480.webp``): relative,
 # no "." or ".." steps, nothing URL quoting would change.
 PLAIN_NAME = re.compile(r"(?:[\w-][\w.-]*/)*[\w-][\w.-]*", re.ASCII)
-PICTURE = (
-    '<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
-    '<img src="{src}" srcset="{jpeg}" sizes="{sizes}" width="{width}" height="{height}"'
-    ' alt="{alt}"{css_class}{lazy} decoding="async"></picture>'
-)
 # The body editor's photo picker (static/articles/admin/photo-editor.js).
 EDITOR_PHOTO_PICKER = {
     "url": reverse_lazy("admin:articles_image_picker"),
@@ -140,39 +135,38 @@ def fallback_copy(image: Image) -> dict | None:
 
 def figure_html(image: Image, caption: SafeString, *, eager: bool = False) -> SafeString:
     """A photo then its caption, as on every Chinese news page."""
-    figcaption = format_html("<figcaption>{}</figcaption>", caption) if caption else ""
-    return format_html(
-        '<figure class="photo">{}{}</figure>',
-        picture_html(image, sizes=BODY_SIZES, eager=eager),
-        figcaption,
+    return SafeString(
+        render_to_string(
+            "articles/includes/figure.html",
+            {"picture": picture(image, sizes=BODY_SIZES, eager=eager), "caption": caption},
+        )
     )
 
 
-def picture_html(
+def picture(
     image: Image, *, sizes: str, kind: str = "full", eager: bool = False, css_class: str = ""
-) -> SafeString:
-    """``<picture>`` with WebP and JPEG candidates, width and height (no layout shift),
-    and lazy loading unless the photo is likely to be in the first screen."""
+) -> dict | None:
+    """What ``<picture>`` shows (articles/includes/picture.html): WebP and JPEG candidates,
+    width and height (no layout shift), and lazy loading unless the photo is likely to be
+    in the first screen; None while the photo has no copies."""
     jpeg, webp = image.copies(kind, "jpeg"), image.copies(kind, "webp")
     if not jpeg:
-        return SafeString("")
+        return None
     url = media_url()
     jpeg_urls = [url(copy["name"]) for copy in jpeg]
     # The fallback is one of the JPEG candidates: its URL is already known.
     nearest = min(range(len(jpeg)), key=lambda i: abs(jpeg[i]["width"] - FALLBACK_WIDTH))
-    # Filled rather than format_html'd: a list page draws one per item (articles/markup.py).
-    return fill(
-        PICTURE,
-        webp=srcset(webp, [url(copy["name"]) for copy in webp]),
-        sizes=sizes,
-        src=jpeg_urls[nearest],
-        jpeg=srcset(jpeg, jpeg_urls),
-        width=jpeg[nearest]["width"],
-        height=jpeg[nearest]["height"],
-        alt=image.alt_text,
-        css_class=fill(' class="{name}"', name=css_class) if css_class else "",
-        lazy=SafeString("" if eager else ' loading="lazy"'),
-    )
+    return {
+        "webp": srcset(webp, [url(copy["name"]) for copy in webp]),
+        "sizes": sizes,
+        "src": jpeg_urls[nearest],
+        "jpeg": srcset(jpeg, jpeg_urls),
+        "width": jpeg[nearest]["width"],
+        "height": jpeg[nearest]["height"],
+        "alt": image.alt_text,
+        "css_class": css_class,
+        "eager": eager,
+    }
 
 
 def media_url() -> Callable[[str], str]:

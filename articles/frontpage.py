@@ -24,7 +24,6 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import F, Value
 from django.utils import timezone
-from django.utils.html import escape
 
 from articles import freshness
 from articles.models import Article, Channel, Image, Topic
@@ -58,6 +57,14 @@ class FrontPage:
     videos: list[Line]
     sections: list[tuple[Channel, list[Line]]]
     topics: list[Topic]
+
+    def shown(self) -> list[list]:
+        """Every list of rows the page shows, in order (a fragment key names their ids)."""
+        return [
+            self.headlines, self.featured, self.latest, self.photos, self.videos,
+            [section for section, _lines in self.sections],
+            *(lines for _section, lines in self.sections), self.topics,
+        ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -132,8 +139,8 @@ def ids_by_window(wanted: list[Block]) -> dict[str, list[int]]:
 
 @dataclass(frozen=True)
 class Link:
-    """Where an article lives and when it appeared, as a headline list prints them:
-    escaped once, when the lists are made, instead of on every line of every page."""
+    """Where an article lives and when it appeared, as a headline list prints them: worked
+    out once, when the lists are made, instead of on every line of every page."""
 
     url: str
     published: str  # machine-readable, for <time datetime>
@@ -145,6 +152,7 @@ class Link:
 class Line:
     """One item of a home page block: the row's title, summary and cover, and its link."""
 
+    pk: int
     title: str
     summary: str
     cover_image: Image | None
@@ -190,10 +198,10 @@ def link_for(article: Article) -> Link:
     """The article's URL and its first-publication time as the page prints it."""
     day = timezone.localtime(article.first_published_at)
     return Link(
-        url=escape(article.get_absolute_url()),
-        published=escape(machine_time(day)),
-        day_time=escape(f"{day:%m-%d %H:%M}"),
-        day=escape(f"{day:%m-%d}"),
+        url=article.get_absolute_url(),
+        published=machine_time(day),
+        day_time=f"{day:%m-%d %H:%M}",
+        day=f"{day:%m-%d}",
     )
 
 
@@ -257,7 +265,7 @@ def assemble(lists: Lists, rows: dict[int, Row], tree: ChannelTree, db: str) -> 
             if (row := rows.get(pk)) is not None:
                 link = lists.links.get(pk) or link_for(article_for(row, db))
                 found.append(
-                    Line(row.title, row.summary, lists.covers.get(pk),
+                    Line(pk, row.title, row.summary, lists.covers.get(pk),
                          link.url, link.published, link.day_time, link.day)
                 )  # fmt: skip
         return found

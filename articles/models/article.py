@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,6 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles.figures import EDITOR_PHOTO_PICKER, render_body
-from articles.links import url_for
 from articles.models.relations import TaggedArticle, web_url_validator
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_body
@@ -317,7 +317,7 @@ class Article(models.Model):
         if self.first_published_at is None:
             raise ValueError("An article has no public URL before its first publication.")
         local = timezone.localtime(self.first_published_at)
-        return url_for("articles:article", **permanent_url_values(self.pk, local))
+        return reverse("articles:article", kwargs=permanent_url_values(self.pk, local))
 
     def clean(self) -> None:
         """A reprint names the outlet it was taken from; a notice expires after it appears."""

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from articles.links import url_for
 from articles.querysets import ChannelQuerySet
 from articles.slugs import pinyin_slug
 
@@ -80,7 +80,7 @@ class Channel(models.Model):
         self.articles.exclude(section_id=section).update(section_id=section)
 
     def get_absolute_url(self) -> str:
-        return url_for("articles:channel", slug=self.slug)
+        return reverse("articles:channel", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         """Keep the tree two levels deep and free of loops."""

@@ -1,9 +1,9 @@
 """Photos in templates: responsive <picture> markup and the photo-set gallery."""
 
 from django import template
-from django.utils.safestring import SafeString
 
-from articles.figures import BODY_SIZES, picture_html
+from articles.figures import BODY_SIZES
+from articles.figures import picture as picture_of
 from articles.models import Article, Channel, Image
 
 register = template.Library()
@@ -13,21 +13,23 @@ COVER_SIZES = "14rem"
 THUMB_SIZES = "6rem"
 
 
-@register.simple_tag
-def picture(image: Image | None, eager: bool = False) -> SafeString:
+@register.inclusion_tag("articles/includes/picture.html")
+def picture(image: Image | None, eager: bool = False) -> dict:
     """A photo at the article column's width; nothing while its copies are being drawn."""
     if image is None:
-        return SafeString("")
-    return picture_html(image, sizes=BODY_SIZES, eager=eager)
+        return {"picture": None}
+    return {"picture": picture_of(image, sizes=BODY_SIZES, eager=eager)}
 
 
-@register.simple_tag
-def cover(image: Image | None, eager: bool = False, thumb: bool = False) -> SafeString:
+@register.inclusion_tag("articles/includes/picture.html")
+def cover(image: Image | None, eager: bool = False, thumb: bool = False) -> dict:
     """A 3:2 cover crop kept around the photo's focal point."""
     if image is None:
-        return SafeString("")
+        return {"picture": None}
     sizes, css_class = (THUMB_SIZES, "") if thumb else (COVER_SIZES, "article-list__cover")
-    return picture_html(image, sizes=sizes, kind="cover", eager=eager, css_class=css_class)
+    return {
+        "picture": picture_of(image, sizes=sizes, kind="cover", eager=eager, css_class=css_class)
+    }
 
 
 @register.inclusion_tag("articles/includes/gallery.html")

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from articles import navigation
+from articles import fragments, navigation
 from articles.frontpage import front_page
 from articles.lookups import public_or_404
 from articles.models import Article, Author, Channel, Topic, TopicEntry
@@ -32,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "photos": page.photos,
             "videos": page.videos,
             "topics": page.topics,
+            "blocks_key": fragments.key(*page.shown()),
         },
     )
 
@@ -55,6 +56,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
             "sub_channels": channel.sub_channels,
             "pinned": page.pinned,
             "page": page,
+            "list_key": fragments.key(page.pinned, page.object_list),
         },
     )
 
@@ -65,7 +67,8 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     depends_on(request, f"tag:{tag.pk}")
     listing = ArticleList(f"tag:{tag.pk}", tagged, {"tag": tag.pk})
     page = page_of(request, listing, settings.NEWSROOM_PAGE_SIZE)
-    return render(request, "articles/tag.html", {"tag": tag, "page": page})
+    list_key = fragments.key(page.object_list)
+    return render(request, "articles/tag.html", {"tag": tag, "page": page, "list_key": list_key})
 
 
 @require_GET
@@ -74,7 +77,10 @@ def author(request: HttpRequest, pk: int) -> HttpResponse:
     depends_on(request, f"author:{author.pk}")
     listing = ArticleList(f"author:{author.pk}", by_author, {"author": author.pk})
     page = page_of(request, listing, settings.NEWSROOM_PAGE_SIZE)
-    return render(request, "articles/author.html", {"author": author, "page": page})
+    list_key = fragments.key(page.object_list)
+    return render(
+        request, "articles/author.html", {"author": author, "page": page, "list_key": list_key}
+    )
 
 
 # The lists these pages page through, built from ids (articles/pagination.py keeps
