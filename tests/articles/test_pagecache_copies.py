@@ -122,7 +122,9 @@ def test_a_change_made_through_this_process_is_seen_at_once(home, clock):
 
 def test_a_copy_never_outlives_the_stored_page(home, clock, monkeypatch, round_trips):
     monkeypatch.setattr(pagecache, "COPY_SECONDS", 3600)
-    redis.Redis.from_url(REDIS_URL).expire(cache.make_key(pagecache.page_key(RequestFactory().get("/"))), 5)
+    redis.Redis.from_url(REDIS_URL).expire(
+        cache.make_key(pagecache.page_key(RequestFactory().get("/"))), 5
+    )
     copied(home)
     asked = len(round_trips)
 
