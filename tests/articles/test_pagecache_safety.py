@@ -6,8 +6,12 @@ from http import HTTPStatus
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
 
-from tests.articles.test_pagecache import committed, desk, page  # noqa: F401 (fixtures)
+from tests.articles import test_pagecache
+from tests.articles.test_pagecache import page
 from tests.factories import go_live
+
+# The page-cache tests' live channel and staff, and commits that run their callbacks.
+desk, committed = test_pagecache.desk, test_pagecache.committed
 
 pytestmark = pytest.mark.django_db
 
