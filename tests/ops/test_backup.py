@@ -156,3 +156,26 @@ def test_backup_refuses_a_folder_that_is_not_empty(db, tmp_path):
         call_command("backup", tmp_path / "old")
 
     assert (tmp_path / "old" / "manifest.json").read_text() == "{}"
+
+
+def test_a_restore_leaves_no_page_cached_from_before_it(client, db, settings, monkeypatch):
+    """Whatever Redis, the page cache or the edges kept shows the site before the restore."""
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+
+    from ops import edge
+
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 600
+    settings.NEWSROOM_EDGE_CACHE_URLS = ["http://edge.example"]
+    purged = []
+    monkeypatch.setattr(edge, "purge_edge_caches", SimpleNamespace(enqueue=purged.append))
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "HIT"
+    cache.set("fragment", "before the restore")
+
+    backup.forget_cached_pages()
+
+    assert client.get("/")["X-Page-Cache"] == "MISS"
+    assert cache.get("fragment") is None
+    assert "/" in purged[0]
