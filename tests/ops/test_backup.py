@@ -100,7 +100,11 @@ def test_a_station_restored_into_an_empty_database_is_identical(
 
     assert f"articles.Article: {Article.objects.count()}" in output
     assert "与备份清单一致" in output
-    assert json.loads(manage("shell", "-c", PRINT_CHECKSUMS, env=env).splitlines()[-1]) == tables
+    found = json.loads(manage("shell", "-c", PRINT_CHECKSUMS, env=env).splitlines()[-1])
+    # The page generation alone moves: restore raises it so no page stored before is used.
+    assert found.pop("ops.PageGeneration")["rows"] == 1
+    tables.pop("ops.PageGeneration")
+    assert found == tables
     for place, root in restored.items():
         assert file_checksums(root) == files[place]
     for image in Image.objects.all():
