@@ -22,7 +22,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
-    depends_on(request, "sitemaps")
+    depends_on(request, "sitemaps", reads=("p",))  # Django's sitemap view pages by ?p=
     return sitemap_views.sitemap(
         request, sitemaps.sections(), section=section, template_name="sitemaps/section.xml"
     )

@@ -10,6 +10,11 @@ topic, seen by every app process at once.
 
 Time changes pages too (a scheduled article appears, a notice or a placement expires):
 copies never outlive the next such moment (``seconds_until_next_change``).
+
+The versions live in the cache, so a change made while it was out of reach cannot raise
+them. What must never be served again once committed (an article leaving the public, an
+expiry set or moved) also raises the *generation*, a number kept in the database in the
+same transaction; a stored page is answered only under the generation it was built under.
 """
 
 from __future__ import annotations
@@ -88,6 +93,32 @@ def kept_with_lifetime(key: str) -> tuple[Any, float | None] | None:
         return cache.get_if_current_with_lifetime(key)  # ops/cache.py
     value = kept(key)
     return None if value is None else (value, None)
+
+
+def generation() -> int:
+    """The database's page generation (one single-row query, always on the primary)."""
+    from django.db import router
+
+    from ops.models import PageGeneration
+
+    alias = router.db_for_write(PageGeneration)
+    found = PageGeneration.objects.using(alias).filter(pk=1).values_list("number", flat=True)
+    return found.first() or 0
+
+
+def raise_generation() -> None:
+    """Make every stored page stale in the database itself, with the running transaction:
+    no cache outage can bring one back."""
+    from django.db import router
+    from django.db.models import F
+
+    from ops.models import PageGeneration
+
+    rows = PageGeneration.objects.using(router.db_for_write(PageGeneration))
+    if not rows.filter(pk=1).update(number=F("number") + 1):
+        _row, made = rows.get_or_create(pk=1, defaults={"number": 1})
+        if not made:
+            rows.filter(pk=1).update(number=F("number") + 1)
 
 
 def epoch() -> int:
@@ -216,12 +247,18 @@ def pages_showing(article: Article) -> list[str]:
 
 def announce(article: Article, also: set[str] = frozenset()) -> None:
     """After this transaction commits, make every copy showing the article stale: in the
-    page cache at once, and at the edge caches through a background task."""
+    page cache at once, and at the edge caches through a background task. Called inside
+    the transaction that changes the article: a withdrawal raises the generation in it."""
     from django.conf import settings
     from django.db import transaction
 
+    from articles.models import Article
+
     topics = article_topics(article) | neighbour_topics(article) | set(also)
     paths = pages_showing(article) if settings.NEWSROOM_EDGE_CACHE_URLS else []
+    # Leaving the public, or a time to leave it: committed with the change, not after it.
+    if article.expire_at or not Article.objects.published().filter(pk=article.pk).exists():
+        raise_generation()
 
     def now_committed() -> None:
         touch(*topics)

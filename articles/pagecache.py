@@ -1,32 +1,36 @@
 """Whole public pages for anonymous readers, kept in the shared cache and purged exactly.
 
-A view says what its page shows with ``depends_on(request, topics)``; the copy stored
-for it is used only while those topics keep their versions (articles/freshness.py), so
-publishing, correcting or withdrawing an article makes every page showing it stale at
-once on every app server. Readers with a session (editors signed in) never touch it.
+A view says what its page shows with ``depends_on(request, topics, reads=params)``; the
+copy stored for it is used only while those topics keep their versions
+(articles/freshness.py), so publishing, correcting or withdrawing an article makes every
+page showing it stale at once on every app server. Readers with a session (editors signed
+in) never touch it.
 
-``PageCacheMiddleware`` comes first in MIDDLEWARE: it stores the response as the whole
-stack made it (security headers, ETag) and serves a stored copy without running the
-rest. ``StoredPages`` does the serving one step earlier still, around the WSGI
-application (newsroom/wsgi.py), so that a stored page costs one cache look-up (one Redis
-round trip: ops/cache.py checks the versions with the read) and no Django request
-handling at all.
+``PageCacheMiddleware`` sits behind the request id and the security middleware (an HTTPS
+redirect, a stored page's X-Request-ID and log lines are this request's) and in front of
+everything else. A page is stored under its scheme, host, path, language and query
+parameters; a request carrying a parameter the page does not read is answered but not
+stored, and pages made for query strings or missing pages are counted per path, at most
+NEWSROOM_PAGE_VARIANTS in a page's lifetime, so no client can fill the cache.
+
+A stored page is answered only under the database generation it was built under
+(``freshness.generation``, one single-row query) and never past its own expiry, whatever
+the cache kept meanwhile: a withdrawal made while Redis was out of reach stays withdrawn.
 
 Each app process also keeps its own copies of the stored pages it serves most
 (``LocalCopies``, at most NEWSROOM_PAGE_COPIES_MB), so that a hot page costs no round trip
-at all. A copy is answered for at most COPY_SECONDS (0.2 s) after Redis last confirmed it
-current, never past the stored page's own expiry (a scheduled article appears on time), and
-never once this process has changed anything itself. So a change made through another
-process reaches every reader within 0.2 s of its versions being raised, one made through
-this process at once; readers with a session never get a copy.
+to Redis. A copy is answered for at most COPY_SECONDS (0.2 s) after Redis last confirmed it
+current, never past the stored page's own expiry, and never once this process has changed
+anything itself.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from http import HTTPStatus
 from time import monotonic
@@ -34,75 +38,64 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from articles import freshness
 from articles.navigation import STAMP
 
 # Stored pages are Redis hashes since this prefix (ops/cache.py), plain values before it.
-KEY_PREFIX = "stored-page"
+KEY_PREFIX = "stored-page:v2"
 CACHEABLE_STATUS = {200, 301, 404, 410}
 SKIP_PREFIXES = ("/admin/", "/i18n/", "/healthz", "/readyz", "/static/", "/media/")
 # Headers that belong to one request, never to the stored page.
 PER_REQUEST_HEADERS = {"x-request-id", "set-cookie", "x-page-cache"}
-CHECKED = "newsroom.page_cache_checked"
 # Longest a process answers its own copy of a stored page without asking Redis again: the
 # most a change made through another process can be late here (well inside the 1 s rule).
 COPY_SECONDS = 0.2
+# Answered to a request whose query the page does not read: the edge stores none either.
+NOT_STORED = "NO-STORE"
 
 
 class StoredPage(NamedTuple):
-    """A page as it is replayed: status line, headers (ending with X-Page-Cache: HIT),
-    body, and the ETag a conditional request must match."""
+    """A page as it is replayed: status, headers (ending with X-Page-Cache: HIT), body, the
+    ETag a conditional request must match, the database generation it was built under and
+    the wall-clock time it is answered until."""
 
     status: int
-    status_line: str
     headers: list[tuple[str, str]]
     content: bytes
     etag: str
+    generation: int
+    until: float
 
 
-def depends_on(request: HttpRequest, *topics: str) -> None:
-    """Record what the page being built shows (see articles/freshness.py)."""
+def depends_on(request: HttpRequest, *topics: str, reads: tuple[str, ...] = ()) -> None:
+    """Record what the page being built shows (see articles/freshness.py) and the query
+    parameters it reads: a request with any other parameter is not stored."""
     request.page_topics = getattr(request, "page_topics", set()) | set(topics)
+    request.page_reads = getattr(request, "page_reads", frozenset()) | frozenset(reads)
 
 
-def page_key(environ: dict) -> str:
-    """One copy per host, path with query, and the language the reader gets."""
-    where = "\n".join(
-        (host(environ), environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
-         environ.get("QUERY_STRING", ""))
-    )  # fmt: skip
+def page_key(request: HttpRequest) -> str:
+    """One copy per scheme, host, path, query parameters and the language the reader gets."""
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    where = "\n".join((request.scheme, request.get_host(), request.path, query))
     # STAMP: a deployment with other templates or settings starts afresh.
-    return f"{KEY_PREFIX}:{STAMP}:{language(environ)}:{hashlib.sha1(where.encode()).hexdigest()}"
+    digest = hashlib.sha1(where.encode()).hexdigest()
+    return f"{KEY_PREFIX}:{STAMP}:{language(request)}:{digest}"
 
 
-def host(environ: dict) -> str:
-    """The host as Django reads it (HttpRequest._get_raw_host), without validating it:
-    only pages Django built, for hosts it accepted, are ever stored."""
-    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
-        return environ["HTTP_X_FORWARDED_HOST"]
-    if "HTTP_HOST" in environ:
-        return environ["HTTP_HOST"]
-    name, port = environ.get("SERVER_NAME", ""), str(environ.get("SERVER_PORT", ""))
-    default = "443" if environ.get("wsgi.url_scheme") == "https" else "80"
-    return name if port == default else f"{name}:{port}"
-
-
-def cookies(environ: dict) -> dict[str, str]:
-    return parse_cookie(environ["HTTP_COOKIE"]) if environ.get("HTTP_COOKIE") else {}
-
-
-def language(environ: dict) -> str:
+def language(request: HttpRequest) -> str:
     """The language LocaleMiddleware will choose for this request."""
-    chosen = cookies(environ).get(settings.LANGUAGE_COOKIE_NAME)
-    return language_for(chosen, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language_for(chosen, request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
 
 
 @lru_cache(maxsize=512)
@@ -114,42 +107,60 @@ def language_for(chosen: str | None, accept: str) -> str:
     return translation.get_language_from_request(asked)
 
 
-def may_use_cache(environ: dict) -> bool:
-    return (
-        settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
-        and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
-        and not has_session(environ)
-        and not environ.get("PATH_INFO", "").startswith(SKIP_PREFIXES)
-    )
+def lookup_key(request: HttpRequest) -> str | None:
+    """The key of this request's stored page, or None when the page cache is not for it."""
+    if (
+        settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0
+        or request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or request.path.startswith(SKIP_PREFIXES)
+    ):
+        return None
+    try:
+        return page_key(request)
+    except DisallowedHost:
+        return None  # answered by CommonMiddleware with a 400, never stored
 
 
-def has_session(environ: dict) -> bool:
-    name = settings.SESSION_COOKIE_NAME
-    # Most readers send no cookie, or none with the session's name in it: no parsing.
-    return name in environ.get("HTTP_COOKIE", "") and name in cookies(environ)
+def not_modified(request: HttpRequest, stored: StoredPage) -> bool:
+    return bool(stored.etag) and request.META.get("HTTP_IF_NONE_MATCH") == stored.etag
 
 
-def not_modified(environ: dict, stored: StoredPage) -> bool:
-    return bool(stored.etag) and environ.get("HTTP_IF_NONE_MATCH") == stored.etag
+def reads_only_what_it_shows(request: HttpRequest) -> bool:
+    return set(request.GET) <= getattr(request, "page_reads", frozenset())
 
 
-def without_length(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A 304 carries no body, so no length either."""
-    return [(k, v) for k, v in headers if k.lower() != "content-length"]
+def within_variant_budget(request: HttpRequest, response: HttpResponse) -> bool:
+    """Count pages stored for a query string or a missing page, per path (missing pages:
+    per host), and refuse more than NEWSROOM_PAGE_VARIANTS in a page's lifetime."""
+    if not request.GET and response.status_code != HTTPStatus.NOT_FOUND:
+        return True  # one per existing path: bounded by the site itself
+    where = "not-found" if response.status_code == HTTPStatus.NOT_FOUND else request.path
+    digest = hashlib.sha1(f"{request.get_host()}\n{where}".encode()).hexdigest()
+    key = f"{KEY_PREFIX}:variants:{digest}"
+    cache.add(key, 0, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    try:
+        counted = cache.incr(key)
+    except ValueError:  # expired between the two calls: count from one again
+        counted = 1
+    return counted <= settings.NEWSROOM_PAGE_VARIANTS
 
 
 class PageCacheMiddleware:
-    """Serve a fresh stored copy, or build the page and store it with what it shows."""
+    """Serve a current stored copy, or build the page and store it with what it shows."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        usable = may_use_cache(request.META)
-        looked = request.META.get(CHECKED)
-        if usable and not looked and (stored := freshness.kept(page_key(request.META))):
-            return self.rebuild(request, stored)
-        before = freshness.epoch() if usable else None
+        key = lookup_key(request)
+        if key is not None:
+            # Read before the page is: what is stored under it is never older than it says.
+            generation = freshness.generation()
+            stored = stored_page(key)
+            if stored and stored.generation == generation and time.time() < stored.until:
+                return self.rebuild(request, stored)
+            before = freshness.epoch()
         response = self.get_response(request)
         if not hasattr(request, "page_topics") or response.status_code >= 500:
             return response  # not a public page, or an error page that sets its own rules
@@ -159,8 +170,12 @@ class PageCacheMiddleware:
         patch_cache_control(
             response, public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE, must_revalidate=True
         )
-        if usable and self.storable(response):
-            self.store(request, response, before)
+        if key is None:
+            return response
+        if not reads_only_what_it_shows(request):
+            response["X-Page-Cache"] = NOT_STORED
+        elif self.storable(response) and within_variant_budget(request, response):
+            self.store(key, request, response, before, generation)
             response["X-Page-Cache"] = "MISS"
         return response
 
@@ -176,7 +191,9 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def store(request: HttpRequest, response: HttpResponse, before: int) -> None:
+    def store(
+        key: str, request: HttpRequest, response: HttpResponse, before: int, generation: int
+    ) -> None:
         made_with = freshness.versions(request.page_topics | {freshness.EPOCH})
         # Something changed while the page was built: it may show the old state.
         if made_with.pop(freshness.EPOCH) != before:
@@ -184,24 +201,25 @@ class PageCacheMiddleware:
         # The copy's own time: a conditional request made against it is answered right.
         response.setdefault("Last-Modified", http_date())
         headers = [(k, v) for k, v in response.items() if k.lower() not in PER_REQUEST_HEADERS]
-        status = HTTPStatus(response.status_code)
+        timeout = freshness.seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
         stored = StoredPage(
-            status=status.value,
-            status_line=f"{status.value} {status.phrase}",
+            status=response.status_code,
             headers=[*headers, ("X-Page-Cache", "HIT")],
             content=response.content,
             etag=response.get("ETag", ""),
+            generation=generation,
+            until=time.time() + timeout,
         )
-        timeout = freshness.seconds_until_next_change(settings.NEWSROOM_PAGE_CACHE_SECONDS)
-        freshness.keep(page_key(request.META), stored, made_with, timeout)
+        freshness.keep(key, stored, made_with, timeout)
 
     @staticmethod
     def rebuild(request: HttpRequest, stored: StoredPage) -> HttpResponse:
-        if not_modified(request.META, stored):
+        if not_modified(request, stored):
             response = HttpResponseNotModified()
-            headers = without_length(stored.headers)
+            headers = [(k, v) for k, v in stored.headers if k.lower() != "content-length"]
         else:
-            response = HttpResponse(stored.content, status=stored.status)
+            body = b"" if request.method == "HEAD" else stored.content
+            response = HttpResponse(body, status=stored.status)
             headers = stored.headers
         for name, value in headers:
             response[name] = value
@@ -277,23 +295,6 @@ def stored_page(key: str) -> StoredPage | None:
     if lifetime is not None:  # the cache can say when the stored page expires
         COPIES.keep(key, page, asked_at + min(COPY_SECONDS, lifetime), changes)
     return page
-
-
-class StoredPages:
-    """WSGI: answer with a fresh stored page before Django handles the request at all."""
-
-    def __init__(self, application: Callable) -> None:
-        self.application = application
-
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if may_use_cache(environ) and (stored := stored_page(page_key(environ))):
-            if not_modified(environ, stored):
-                start_response("304 Not Modified", without_length(stored.headers))
-                return [b""]
-            start_response(stored.status_line, stored.headers)
-            return [b"" if environ["REQUEST_METHOD"] == "HEAD" else stored.content]
-        environ[CHECKED] = True  # looked up already: the middleware need not look again
-        return self.application(environ, start_response)
 
 
 @receiver(setting_changed)

@@ -51,14 +51,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Stored public pages for anonymous readers (per language), purged exactly on change:
-    # first, so a stored page skips everything below and keeps every header they add.
-    "articles.pagecache.PageCacheMiddleware",
-    # Tags every log line and response with the request id (from the proxy, or a new one).
+    # Tags every log line and response with the request id (from the proxy, or a new one):
+    # a stored page answers with this request's id.
     "ops.middleware.RequestIdMiddleware",
-    # /healthz and /readyz answer here, before host checks, sessions and the database router.
+    # /healthz and /readyz answer here, before host checks, sessions, the database router
+    # and the page cache: a probe is never stored.
     "ops.health.HealthCheckMiddleware",
+    # HTTPS redirect and HSTS before any page, a stored one included.
     "django.middleware.security.SecurityMiddleware",
+    # Stored public pages for anonymous readers, keyed by scheme, host, path, language and
+    # the query parameters the page reads, purged exactly on change. Before the rest, so a
+    # stored page skips them and keeps every header they add (articles/pagecache.py).
+    "articles.pagecache.PageCacheMiddleware",
     # Content-Security-Policy: SECURE_CSP, or the admin's policy (the middleware below).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "ops.middleware.AdminContentSecurityPolicyMiddleware",
@@ -394,6 +398,9 @@ NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "0"))
 # (MB; 0 turns them off). A copy is checked against Redis again within 0.2 s
 # (articles/pagecache.py), so a change elsewhere reaches it within that.
 NEWSROOM_PAGE_COPIES_MB = int(os.environ.get("NEWSROOM_PAGE_COPIES_MB", "2"))
+# Most pages stored per path for query strings (search terms, page numbers), and per host
+# for missing pages, within one page lifetime: what one client can add to the cache.
+NEWSROOM_PAGE_VARIANTS = int(os.environ.get("NEWSROOM_PAGE_VARIANTS", "200"))
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))
 NEWSROOM_RELATED_LIMIT = int(os.environ.get("NEWSROOM_RELATED_LIMIT", "6"))
 # Search's word dictionary as a sorted file every process maps read-only; written from the

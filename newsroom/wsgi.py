@@ -8,11 +8,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 django_application = get_wsgi_application()  # sets Django up; app modules import after it
 
-from articles.pagecache import StoredPages  # noqa: E402
 from articles.search import segmenter  # noqa: E402
 
-# A stored public page is answered here, before Django handles the request at all.
-application = StoredPages(django_application)
+# Stored public pages are answered by the page cache middleware, behind the security
+# middleware (articles/pagecache.py).
+application = django_application
 
 # Open the Chinese word dictionary file now, so a missing file stops the start, not a search.
 segmenter()

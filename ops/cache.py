@@ -19,7 +19,7 @@ from typing import Any
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache
 from django.utils.functional import cached_property
 from redis.commands.core import Script
 
@@ -59,30 +59,24 @@ return {value, redis.call('PTTL', KEYS[1])}
 """
 
 
-class KeptClientRedisCacheClient(RedisCacheClient):
-    """Django's client, keeping one redis-py client per pool instead of making one per call
-    (making one costs more than the round trip it is made for)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, redis.Redis] = {}
-
-    def get_client(self, key: Any = None, *, write: bool = False) -> redis.Redis:
-        pool = self._get_connection_pool(write)
-        if (client := self._clients.get(id(pool))) is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
 class FailOpenRedisCache(RedisCache):
-    """Django's Redis cache, answering misses while Redis cannot be reached."""
+    """Django's Redis cache, answering misses while Redis cannot be reached.
+
+    Stored pages go through a redis-py client of its own (one, kept for the process), made
+    from the same location and options: Django's cache exposes no client, and a stored
+    page must cost a single round trip."""
 
     def __init__(self, server: str, params: dict) -> None:
         super().__init__(server, params)
-        self._class = KeptClientRedisCacheClient
+        self.location = server.split(",")[0] if isinstance(server, str) else server[0]
+        self.client_options = {
+            name: value
+            for name, value in params.get("OPTIONS", {}).items()
+            if name not in ("parser_class", "pool_class", "serializer")
+        }
         self.paused_until = 0.0
 
-    def _try(self, what: str, call: Callable[[], Any], fallback: Any) -> Any:
+    def attempt(self, what: str, call: Callable[[], Any], fallback: Any) -> Any:
         if time.monotonic() < self.paused_until:
             return fallback
         try:
@@ -98,37 +92,47 @@ class FailOpenRedisCache(RedisCache):
             return fallback
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
-        return self._try("add", partial(super().add, key, value, timeout, version), False)
+        return self.attempt("add", partial(super().add, key, value, timeout, version), False)
 
     def get(self, key, default=None, version=None) -> Any:
-        return self._try("get", partial(super().get, key, default, version), default)
+        return self.attempt("get", partial(super().get, key, default, version), default)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
-        self._try("set", partial(super().set, key, value, timeout, version), None)
+        self.attempt("set", partial(super().set, key, value, timeout, version), None)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
-        return self._try("touch", partial(super().touch, key, timeout, version), False)
+        return self.attempt("touch", partial(super().touch, key, timeout, version), False)
 
     def delete(self, key, version=None) -> bool:
-        return self._try("delete", partial(super().delete, key, version), False)
+        return self.attempt("delete", partial(super().delete, key, version), False)
 
     def get_many(self, keys, version=None) -> dict:
-        return self._try("get_many", partial(super().get_many, keys, version), {})
+        return self.attempt("get_many", partial(super().get_many, keys, version), {})
 
     def has_key(self, key, version=None) -> bool:
-        return self._try("has_key", partial(super().has_key, key, version), False)
+        return self.attempt("has_key", partial(super().has_key, key, version), False)
 
     def incr(self, key, delta=1, version=None) -> int:
-        return self._try("incr", partial(super().incr, key, delta, version), delta)
+        return self.attempt("incr", partial(super().incr, key, delta, version), delta)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
-        return self._try("set_many", partial(super().set_many, data, timeout, version), list(data))
+        store = partial(super().set_many, data, timeout, version)
+        return self.attempt("set_many", store, list(data))
 
     def delete_many(self, keys, version=None) -> None:
-        self._try("delete_many", partial(super().delete_many, keys, version), None)
+        self.attempt("delete_many", partial(super().delete_many, keys, version), None)
 
     def clear(self) -> bool:
-        return self._try("clear", super().clear, False)
+        return self.attempt("clear", super().clear, False)
+
+    @cached_property
+    def client(self) -> redis.Redis:
+        """This process's own client, for the stored-page commands below."""
+        return redis.Redis.from_url(self.location, **self.client_options)
+
+    @cached_property
+    def current_script(self) -> Script:
+        return self.client.register_script(GET_IF_CURRENT)
 
     def set_with_versions(
         self, key: str, value: Any, versions: dict[str, int], timeout: int
@@ -139,10 +143,10 @@ class FailOpenRedisCache(RedisCache):
         fields[""] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
         def store() -> None:
-            pipeline = self._cache.get_client(key, write=True).pipeline()
+            pipeline = self.client.pipeline()
             pipeline.delete(key).hset(key, mapping=fields).expire(key, timeout).execute()
 
-        self._try("set_with_versions", store, None)
+        self.attempt("set_with_versions", store, None)
 
     def get_if_current(self, key: str) -> Any:
         """A value stored by set_with_versions, while every version it names is current."""
@@ -152,16 +156,13 @@ class FailOpenRedisCache(RedisCache):
     def get_if_current_with_lifetime(self, key: str) -> tuple[Any, float | None] | None:
         """The same, with the seconds it has left in the cache (None: no expiry)."""
         key = self.make_and_validate_key(key)
-
-        def read() -> list | None:
-            return self._current_script(keys=[key], client=self._cache.get_client(key))
-
-        found = self._try("get_if_current", read, None)
+        found = self.attempt("get_if_current", partial(self.current_script, keys=[key]), None)
         if not found:
             return None
         value, milliseconds = found
         return pickle.loads(value), (milliseconds / 1000 if milliseconds >= 0 else None)
 
-    @cached_property
-    def _current_script(self) -> Script:
-        return self._cache.get_client().register_script(GET_IF_CURRENT)
+    def disconnect(self) -> None:
+        """Close this process's own connections (Django's close its own on request end)."""
+        if "client" in vars(self):
+            self.client.close()

@@ -13,7 +13,7 @@ from articles.frontpage import front_page
 from articles.lookups import public_or_404
 from articles.models import Article, Author, Channel, Topic, TopicEntry
 from articles.pagecache import depends_on
-from articles.pagination import ArticleList, page_of
+from articles.pagination import PAGE_NUMBER, ArticleList, page_of
 from articles.querysets import public_tags
 
 
@@ -45,7 +45,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
         if channel.parent_id
         else (f"section:{channel.pk}", in_section)
     )
-    depends_on(request, list_topic)
+    depends_on(request, list_topic, reads=(PAGE_NUMBER,))
     listing = ArticleList(list_topic, articles, {"channel": channel.pk}, pinned="pinned")
     page = page_of(request, listing, settings.NEWSROOM_PAGE_SIZE)
     return render(
@@ -64,7 +64,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = public_or_404("tag", public_tags, slug=slug)
-    depends_on(request, f"tag:{tag.pk}")
+    depends_on(request, f"tag:{tag.pk}", reads=(PAGE_NUMBER,))
     listing = ArticleList(f"tag:{tag.pk}", tagged, {"tag": tag.pk})
     page = page_of(request, listing, settings.NEWSROOM_PAGE_SIZE)
     list_key = fragments.key(page.object_list)
@@ -74,7 +74,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def author(request: HttpRequest, pk: int) -> HttpResponse:
     author = public_or_404("author", Author.objects.credited_publicly, pk=pk)
-    depends_on(request, f"author:{author.pk}")
+    depends_on(request, f"author:{author.pk}", reads=(PAGE_NUMBER,))
     listing = ArticleList(f"author:{author.pk}", by_author, {"author": author.pk})
     page = page_of(request, listing, settings.NEWSROOM_PAGE_SIZE)
     list_key = fragments.key(page.object_list)

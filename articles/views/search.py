@@ -13,7 +13,7 @@ from articles.pagecache import depends_on
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    depends_on(request, "search")
+    depends_on(request, "search", reads=(*SearchForm.base_fields, "page"))
     channels = navigation.tree(request)
     form = SearchForm(request.GET, channels=channels.channels)
     criteria = form.criteria()

@@ -104,5 +104,8 @@ def test_a_value_stored_with_versions_is_gone_once_one_changes(live_cache, chang
     assert live_cache.get_if_current("page") is None
 
 
-def test_the_cache_keeps_its_redis_client(live_cache):
-    assert live_cache._cache.get_client() is live_cache._cache.get_client()
+def test_stored_pages_go_through_one_kept_redis_client(live_cache):
+    live_cache.set_with_versions("page", "stored", {}, 60)
+
+    assert live_cache.get_if_current("page") == "stored"
+    assert live_cache.client is live_cache.client

@@ -201,7 +201,7 @@ def test_the_wsgi_entry_point_loads_in_a_fresh_process():
     )
 
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "StoredPages" in done.stdout
+    assert "WSGIHandler" in done.stdout
 
 
 def test_a_database_or_redis_out_of_reach_costs_seconds_not_minutes(production):

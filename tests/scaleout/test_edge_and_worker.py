@@ -177,9 +177,40 @@ def test_the_edge_never_keeps_the_redirect_to_https_and_a_purge_stores_the_page(
 
     assert purge(https_edge.origin, article.get_absolute_url(), "zh-hans") == ""
 
-    stored = reader.get(url, Cookie=language)  # the page a purge stores is the HTTPS page
-    assert (stored.status, stored.headers["X-Cache-Status"]) == (HTTPStatus.OK, "HIT")
-    assert "吉首至怀化城际公交开通" in stored.text
+    # The purge stored the HTTPS page, under the https scheme: plain HTTP still redirects.
+    plain = reader.get(url, Cookie=language)
+    assert plain.status == HTTPStatus.MOVED_PERMANENTLY
+
+
+def test_a_language_cookie_the_edge_does_not_key_on_never_poisons_its_copy(
+    edge_site, transactional_db
+):
+    article = ArticleFactory(channel=ChannelFactory(), title="湘西州发布暴雨预警")
+    url = f"{edge_site.origin}{article.get_absolute_url()}"
+
+    for _ in range(2):
+        poisoning = Browser().get(url, Cookie="django_language=en-us")
+        assert poisoning.headers["X-Cache-Status"] == "BYPASS"
+
+    chinese = Browser().get(url, **{"Accept-Language": "zh-CN,zh;q=0.9"})
+    assert 'lang="zh-CN"' in chinese.text
+
+
+def test_the_edge_never_keeps_a_health_check(edge_site):
+    for path in ("/healthz", "/readyz"):
+        answers = [Browser().get(f"{edge_site.origin}{path}") for _ in range(2)]
+
+        assert [a.headers.get("X-Cache-Status") for a in answers] == [None, None], path
+        assert answers[1].headers["Cache-Control"] == "no-store", path
+
+
+def test_the_edge_keeps_no_page_for_a_query_the_app_does_not_read(edge_site, transactional_db):
+    ArticleFactory(channel=ChannelFactory(), title="龙山县新建三所小学")
+
+    answers = [Browser().get(f"{edge_site.origin}/?x=1") for _ in range(2)]
+
+    assert [a.headers["X-Page-Cache"] for a in answers] == ["NO-STORE"] * 2
+    assert answers[1].headers["X-Cache-Status"] != "HIT"
 
 
 # --- Purges, retries, failures -------------------------------------------------------------
@@ -200,13 +231,17 @@ def test_a_withdrawn_article_leaves_the_edge_as_soon_as_the_worker_purges_it(
 
     result = purge_edge_caches.enqueue([path])
 
-    assert wait_for_status(result, TaskResultStatus.SUCCESSFUL).return_value == 2
+    assert (
+        wait_for_status(result, TaskResultStatus.SUCCESSFUL).return_value == 4
+    )  # 2 schemes x 2 languages
     for browser, cookie in ((reader, "zh-hans"), (english_reader, "en")):
         gone = browser.get(f"{edge_site.origin}{path}", Cookie=f"django_language={cookie}")
         # A HIT on a 410: the purge stored the fresh answer; the old copy did not just expire.
         assert (gone.status, gone.headers["X-Cache-Status"]) == (HTTPStatus.GONE, "HIT")
     again = purge_edge_caches.enqueue([path])  # purging twice is harmless
-    assert wait_for_status(again, TaskResultStatus.SUCCESSFUL).return_value == 2
+    assert (
+        wait_for_status(again, TaskResultStatus.SUCCESSFUL).return_value == 4
+    )  # 2 schemes x 2 languages
 
 
 def test_a_purge_is_retried_until_the_edge_is_back(edge_site, start_worker):
