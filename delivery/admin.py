@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from articles import freshness
-from articles.admin.text import RefusesInvisibleCharacters
+from articles.formfields import RefusesInvisibleCharacters
+from delivery import freshness
 
 
 class TouchesPublicPages(RefusesInvisibleCharacters, admin.ModelAdmin):

@@ -115,8 +115,8 @@ def touch(*topics: str) -> None:
 
 def article_topics(article: Article) -> set[str]:
     """Everything that shows an article: its page, lists that hold it, feeds, sitemaps."""
-    from articles import sitemaps
     from articles.models import TopicEntry
+    from website import sitemaps
 
     topics = {
         f"article:{article.pk}",
@@ -234,8 +234,8 @@ def announce(article: Article, also: set[str] = frozenset()) -> None:
 def purge_after_copies(paths: list[str]) -> None:
     """Purge the edge caches once no app process can still answer its own copy of a page
     made before the change (articles/pagecache.py): an edge asking sooner might store it."""
-    from articles.pagecache import COPY_SECONDS
-    from ops.edge import purge_edge_caches
+    from delivery.edge import purge_edge_caches
+    from delivery.pagecache import COPY_SECONDS
 
     purge = purge_edge_caches
     if purge.get_backend().supports_defer:

@@ -42,8 +42,8 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from articles import freshness
-from articles.navigation import STAMP
+from delivery import freshness
+from delivery.stamp import STAMP
 
 # Stored pages are Redis hashes since this prefix (ops/cache.py), plain values before it.
 KEY_PREFIX = "stored-page"

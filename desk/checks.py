@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 from django.core.exceptions import ImproperlyConfigured
 
-from articles import images, queues
+from desk import queues
+from photos import images
 
 CORNERS = {"top-left", "top-right", "bottom-left", "bottom-right"}
 

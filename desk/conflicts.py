@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from articles.diff import compare
+from desk.diff import compare
 
 if TYPE_CHECKING:
     from articles.models import Article

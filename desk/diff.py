@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from articles.figures import CAPTION, FIGURE
-from articles.revisions import CONTENT_FIELDS, RELATED_FIELDS, describe_field
+from desk.revisions import CONTENT_FIELDS, RELATED_FIELDS, describe_field
 
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|figcaption|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
 

@@ -15,8 +15,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import queues, site, workflow
 from articles.models import Article, Notification, Transition
+from desk import queues, workflow
+from website import site
 
 Kind = Notification.Kind
 Action = Transition.Action

@@ -17,8 +17,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from articles import workflow
 from articles.models import Article, Transition
+from desk import workflow
 
 PUBLISH = "publish"
 PUBLISH_PERMISSION = "articles.publish_article"

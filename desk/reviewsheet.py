@@ -16,7 +16,7 @@ import nh3
 from django.utils.translation import gettext as _
 
 from articles.models.history import Transition
-from articles.workflow import CHAINS
+from desk.workflow import CHAINS
 
 if TYPE_CHECKING:
     from articles.models import Article

@@ -51,14 +51,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from articles import freshness, related, revisions, search
 from articles.models.history import Correction, Revision, Transition
-from articles.reviewers import CHAINS as CHAINS
-from articles.reviewers import FINAL as FINAL
-from articles.reviewers import FIRST as FIRST
-from articles.reviewers import SECOND as SECOND
-from articles.reviewers import Stage as Stage
-from articles.reviewers import (
+from audit.chain import record as audit
+from audit.models import Entry
+from delivery import freshness
+from desk import revisions
+from desk.reviewers import CHAINS as CHAINS
+from desk.reviewers import FINAL as FINAL
+from desk.reviewers import FIRST as FIRST
+from desk.reviewers import SECOND as SECOND
+from desk.reviewers import Stage as Stage
+from desk.reviewers import (
     acted_elsewhere,
     chain,
     in_scope,
@@ -68,9 +71,8 @@ from articles.reviewers import (
     stage_of,
     unstaffed_levels,
 )
-from articles.reviewers import review_levels as review_levels
-from audit.chain import record as audit
-from audit.models import Entry
+from desk.reviewers import review_levels as review_levels
+from search import related, search
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -88,7 +90,7 @@ class TransitionError(Exception):
 
 def blockers(article: Article) -> list[str]:
     """What would stop the article's publication, each as a sentence its author can act on."""
-    from articles.photos import images_missing_alt_text  # it reads the photo library
+    from photos.photos import images_missing_alt_text  # it reads the photo library
 
     found = []
     if missing := images_missing_alt_text(article):
@@ -390,14 +392,14 @@ def _refresh(article: Article, locked: Article) -> None:
 
 
 def _on_commit_tell_authors(step: Transition) -> None:
-    from articles.notifications import notify_authors
+    from desk.notifications import notify_authors
 
     pk = step.pk
     transaction.on_commit(lambda: notify_authors.enqueue(pk))
 
 
 def _on_commit_notify(article: Article) -> None:
-    from articles.notifications import notify_reviewers
+    from desk.notifications import notify_reviewers
 
     pk = article.pk
     transaction.on_commit(lambda: notify_reviewers.enqueue(pk))

@@ -46,6 +46,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "articles",
+    "desk",
+    "photos",
+    "search",
+    "website",
+    "delivery",
     "ops",
     "audit",
 ]
@@ -53,7 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Stored public pages for anonymous readers (per language), purged exactly on change:
     # first, so a stored page skips everything below and keeps every header they add.
-    "articles.pagecache.PageCacheMiddleware",
+    "delivery.pagecache.PageCacheMiddleware",
     # Tags every log line and response with the request id (from the proxy, or a new one).
     "ops.middleware.RequestIdMiddleware",
     # /healthz and /readyz answer here, before host checks, sessions and the database router.
@@ -94,7 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",  # the admin's script nonces
-                "articles.context_processors.station",
+                "website.context_processors.station",
             ],
         },
     },

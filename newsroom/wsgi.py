@@ -8,8 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 django_application = get_wsgi_application()  # sets Django up; app modules import after it
 
-from articles.pagecache import StoredPages  # noqa: E402
-from articles.search import segmenter  # noqa: E402
+from delivery.pagecache import StoredPages  # noqa: E402
+from search.search import segmenter  # noqa: E402
 
 # A stored public page is answered here, before Django handles the request at all.
 application = StoredPages(django_application)

@@ -22,13 +22,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import images, photos
-from articles.admin.freshness import TouchesPublicPages
-from articles.admin.text import guarded_formfield
 from articles.figures import fallback_copy
+from articles.formfields import guarded_formfield
 from articles.models import GalleryPhoto, Image
 from audit.chain import record as audit
 from audit.models import Entry
+from delivery.admin import TouchesPublicPages
+from photos import images, photos
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.heic,.heif"
 PICKER_LIMIT = 40

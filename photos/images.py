@@ -37,6 +37,7 @@ WEBP_QUALITY = 78
 # Bump when the drawing or the naming changes, so `render_photos` redraws every photo.
 PIPELINE_VERSION = "2"
 # Public copies are named by a hash keyed with the site's secret (see Rendition.name).
+# Named for where this module first lived; a new salt would rename every stored rendition.
 NAME_SALT = "articles.images.Rendition.name"
 # The mark's width as a share of the photo's width.
 MARK_SHARE = 0.2

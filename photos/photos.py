@@ -16,9 +16,9 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.tasks import TaskResultStatus
 
-from articles import images
 from articles.figures import photo_ids, refresh_figures, render_body
 from articles.models import Article, Image
+from photos import images
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -137,7 +137,7 @@ def adopt_public_original(image: Image) -> bool:
 
 def schedule_rendering(image: Image) -> None:
     """Queue the drawing of a photo's copies (run at once where no worker is configured)."""
-    from articles.tasks import render_photo
+    from photos.tasks import render_photo
 
     result = render_photo.enqueue(image.pk)
     if result.status == TaskResultStatus.FAILED:

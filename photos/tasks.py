@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from articles import photos
+from photos import photos
 
 
 @task

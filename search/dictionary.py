@@ -166,7 +166,7 @@ def dictionary_file(target: Path) -> Path:
     (some 40 MB for a moment) never stay in this process's memory."""
     if not target.exists():
         subprocess.run(
-            [sys.executable, "-m", "articles.dictionary", str(target)],
+            [sys.executable, "-m", "search.dictionary", str(target)],
             cwd=Path(__file__).resolve().parents[1],
             check=True,
         )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Channel
-from articles.search import Criteria, parse_query
+from search.search import Criteria, parse_query
 
 
 class SearchForm(forms.Form):

@@ -53,8 +53,8 @@ from django.db.models import Count, F, FloatField, Func, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from articles.dictionary import Dictionary, Segmenter, dictionary_file
 from articles.models.search import SearchEntry
+from search.dictionary import Dictionary, Segmenter, dictionary_file
 
 if TYPE_CHECKING:
     from articles.models import Article, Channel

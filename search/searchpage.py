@@ -20,8 +20,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from articles import precompiled, search
+from articles import precompiled
 from articles.models import Article, Channel
+from search import search
 
 # What a result shows: its title, a snippet (from the summary or the body), channel, time.
 SHOWN = ("title", "summary", "body", "first_published_at", "channel")

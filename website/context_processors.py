@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from articles import navigation
+from website import navigation
 
 
 def station(request: HttpRequest) -> dict:

@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from articles import sitemaps
-from articles.pagecache import depends_on
-from articles.site import absolute_url
 from articles.text import without_invisible_characters
+from delivery.pagecache import depends_on
+from website import sitemaps
+from website.site import absolute_url
 
 
 @require_GET

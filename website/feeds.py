@@ -25,12 +25,13 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from articles import freshness, navigation
 from articles.models import Article, Channel
-from articles.pagecache import depends_on
 from articles.querysets import ArticleQuerySet
-from articles.templatetags.dates import to_the_second
 from articles.text import without_invisible_characters
+from delivery import freshness
+from delivery.pagecache import depends_on
+from website import navigation
+from website.templatetags.dates import to_the_second
 
 FEED_SIZE = 30
 # What an item shows from its row on every request.

@@ -26,11 +26,11 @@ from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import freshness
 from articles.models import Article, Channel, Image, Topic
-from articles.navigation import ChannelTree
 from articles.querysets import ArticleQuerySet
-from articles.templatetags.dates import machine_time
+from delivery import freshness
+from website.navigation import ChannelTree
+from website.templatetags.dates import machine_time
 
 HEADLINES = 2
 FEATURED = 6

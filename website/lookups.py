@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
-from articles import freshness
+from delivery import freshness
 
 
 def public_or_404(kind: str, public: Callable[[], QuerySet], **lookup: object) -> Model:

@@ -10,36 +10,19 @@ match, the kept tree is used as is, instead of unpickling and linking every chan
 A cleared cache loses the mark, so the next request builds the tree afresh.
 """
 
-import hashlib
 import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest
 
-from articles import freshness
 from articles.models import Channel
+from delivery import freshness
+from delivery.stamp import STAMP
 
 CACHE_SECONDS = 24 * 3600
-
-
-def _stamp() -> str:
-    """What cached fragments also depend on besides the data: the templates that drew
-    them and the station's settings. A deployment that changes either starts afresh."""
-    digest = hashlib.sha1()
-    for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
-        digest.update(path.read_bytes())
-    for name in ("NEWSROOM_STATION_NAME", "NEWSROOM_NETWORK_NAME", "NEWSROOM_NETWORK_URL",
-                 "NEWSROOM_SITE_URL", "NEWSROOM_ICP_NUMBER", "NEWSROOM_PSB_FILING",
-                 "NEWSROOM_NEWS_LICENCE"):  # fmt: skip
-        digest.update(str(getattr(settings, name)).encode())
-    return digest.hexdigest()[:10]
-
-
-STAMP = _stamp()
 
 
 @dataclass

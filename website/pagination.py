@@ -28,8 +28,10 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 
-from articles import freshness, navigation, precompiled
+from articles import precompiled
 from articles.models import Article, Channel, Image
+from delivery import freshness
+from website import navigation
 
 PAGE_NUMBER = "page"
 # Pages per cached slice: a request never reads more than two slices, whatever the length.

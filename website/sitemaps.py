@@ -20,8 +20,8 @@ from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from articles import freshness
 from articles.models import Article, Channel
+from delivery import freshness
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from articles.models import Article, Image
-from articles.templatetags.dates import machine_time
+from website.templatetags.dates import machine_time
 
 
 def news_article(article: Article, permalink: str, absolute) -> dict:

@@ -31,8 +31,9 @@ from django.db import connection
 from django.db.models import BooleanField, DateTimeField, Exists, OuterRef, QuerySet, Value
 from django.utils import timezone
 
-from articles import freshness, precompiled
+from articles import precompiled
 from articles.models import Article, RelatedLink, Suggestion
+from delivery import freshness
 
 KEY_PREFIX = "surroundings"
 CACHE_SECONDS = 24 * 3600

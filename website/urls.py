@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from articles import discovery, feeds, views
+from website import discovery, feeds, views
 
 
 class DigitsConverter:

@@ -15,16 +15,15 @@ from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from articles import workflow
 from articles.figures import EDITOR_PHOTO_PICKER, render_body
 from articles.links import url_for
 from articles.models.relations import TaggedArticle, web_url_validator
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_body
+from desk import workflow
 
 if TYPE_CHECKING:
     from articles.pageparts import PageParts
-    from articles.surroundings import Link
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -442,12 +441,6 @@ class Article(models.Model):
     @cached_property
     def correction_list(self) -> list:
         return self._loaded("corrections")
-
-    def related(self, limit: int) -> list["Link"]:
-        """相关链接: the stored picks and suggestions that are public now (one query)."""
-        from articles import surroundings
-
-        return surroundings.read(self).related[:limit]
 
     # --- Byline -----------------------------------------------------------------------------
 

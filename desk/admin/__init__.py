@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import article, channel, image, inbox, people, placement, tags
+from desk.admin import article, channel, inbox, people, placement, tags
+from photos import admin as image
 
 admin.site.site_header = format_lazy(
     _("{station} 稿件管理"), station=settings.NEWSROOM_STATION_NAME

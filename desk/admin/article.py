@@ -21,12 +21,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import autosave, conflicts, reviewsheet, workflow
-from articles.admin import autosave as autosave_admin
-from articles.admin import desk
-from articles.admin.image import GalleryPhotoInline
-from articles.admin.text import RefusesInvisibleCharacters
+from articles.formfields import RefusesInvisibleCharacters
 from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick
+from desk import autosave, conflicts, reviewsheet, workflow
+from desk.admin import autosave as autosave_admin
+from desk.admin import desk
+from photos.admin import GalleryPhotoInline
 
 
 class EditableWithArticle(RefusesInvisibleCharacters):

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from articles import autosave
-from articles.admin.routes import admin_route
 from articles.models import Article, Autosave
+from desk import autosave
+from desk.admin.routes import admin_route
 
 
 class NotYours(Exception):

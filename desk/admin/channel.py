@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from articles.admin.freshness import TouchesPublicPages
 from articles.models import Channel
+from delivery.admin import TouchesPublicPages
 
 
 @admin.register(Channel)

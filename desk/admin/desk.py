@@ -21,14 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from articles import conflicts, queues, reviewsheet, workflow
-from articles.admin.queues import queue_view
-from articles.admin.routes import admin_route
-from articles.admin.slip import slip_context
-from articles.diff import compare
 from articles.models import Article, Correction
-from articles.photos import images_missing_alt_text
 from articles.querysets import sees_every_story
+from desk import conflicts, queues, reviewsheet, workflow
+from desk.admin.queues import queue_view
+from desk.admin.routes import admin_route
+from desk.admin.slip import slip_context
+from desk.diff import compare
+from photos.photos import images_missing_alt_text
 
 # action: (button label, label of its note or None, note required)
 ACTIONS = {

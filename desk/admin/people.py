@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin.freshness import TouchesPublicPages
 from articles.models import Author, Editor
+from delivery.admin import TouchesPublicPages
 
 
 def accounts_offered(request: HttpRequest, current_id: int | None, permission: str):

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from articles import freshness
-from articles.admin.freshness import TouchesPublicPages
 from articles.models import Placement, Topic, TopicEntry, TopicSection
+from delivery import freshness
+from delivery.admin import TouchesPublicPages
 
 
 @admin.register(Placement)

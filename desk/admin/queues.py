@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from articles import queues
+from desk import queues
 
 PER_PAGE = 20
 MINE = "mine"

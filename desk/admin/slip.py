@@ -6,8 +6,8 @@ signature (name, opinion, time) and the publication time; print CSS fits it on o
 
 from django.conf import settings
 
-from articles import reviewsheet, workflow
 from articles.models import Article
+from desk import reviewsheet, workflow
 
 
 def source_line(article: Article) -> str:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
-from articles.admin.freshness import TouchesPublicPages
+from delivery.admin import TouchesPublicPages
 
 admin.site.unregister(Tag)
 

@@ -19,7 +19,6 @@ from django.utils.html import escape
 from psycopg import sql
 from taggit.models import Tag
 
-from articles.demo.loader import DATA
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -30,6 +29,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.models.people import Role
+from desk.demo.loader import DATA
 
 PLACES = [
     "吉首",

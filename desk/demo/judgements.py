@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import mean
 
-from articles import search
-from articles.demo.loader import read
 from articles.models import Article
+from desk.demo.loader import read
+from search import search
 
 CUTOFF = 5
 

@@ -16,9 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import photos as library
-from articles import related, search
-from articles.demo.photos import draw_photo
 from articles.figures import editor_figure
 from articles.models import (
     Article,
@@ -34,6 +31,9 @@ from articles.models import (
 )
 from articles.models.people import Role
 from articles.slugs import pinyin_slug
+from desk.demo.photos import draw_photo
+from photos import photos as library
+from search import related, search
 
 DATA = Path(__file__).resolve().parent
 ROLES = {str(label): value for value, label in Role.choices}

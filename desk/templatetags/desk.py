@@ -3,8 +3,8 @@
 from django import template
 from django.urls import reverse
 
-from articles import queues, workflow
 from articles.models import Article, Notification
+from desk import queues, workflow
 
 register = template.Library()
 

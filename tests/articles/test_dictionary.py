@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from articles import search
-from articles.dictionary import (
+from search import search
+from search.dictionary import (
     ELSEWHERE,
     Dictionary,
     Segmenter,

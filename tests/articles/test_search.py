@@ -12,12 +12,14 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from articles import freshness, precompiled, search, searchpage
-from articles.forms import SearchForm
+from articles import precompiled
 from articles.models import Article, Channel, SearchEntry
-from articles.templatetags import search as search_tags
-from articles.templatetags.search import search_field
+from delivery import freshness
+from search import search, searchpage
+from search.forms import SearchForm
 from tests.factories import ArticleFactory, ChannelFactory, beijing, review_through_chain
+from website.templatetags import search as search_tags
+from website.templatetags.search import search_field
 
 pytestmark = pytest.mark.django_db
 

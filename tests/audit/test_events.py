@@ -197,7 +197,7 @@ def test_a_transition_that_fails_after_recording_leaves_no_audit_entry(staff):
     recorded = Entry.objects.filter(action=Entry.Action.TRANSITION).count()
 
     with (
-        mock.patch("articles.search.index_article", side_effect=RuntimeError("索引故障")),
+        mock.patch("search.search.index_article", side_effect=RuntimeError("索引故障")),
         pytest.raises(RuntimeError),
     ):
         article.publish(by=staff.chief)

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from articles import revisions
 from articles.models import Article, Image, Revision
+from desk import revisions
 from ops import backup
 from tests import factories, photo_files
 from tests.factories import ArticleFactory, ImageFactory, review_through_chain

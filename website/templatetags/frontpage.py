@@ -12,9 +12,9 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from articles.frontpage import Line
 from articles.models import Channel, Topic
-from articles.templatetags.photos import cover
+from photos.templatetags.photos import cover
+from website.frontpage import Line
 
 register = template.Library()
 

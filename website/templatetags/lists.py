@@ -20,9 +20,9 @@ from articles.links import url_former
 from articles.markup import fill
 from articles.models import Article
 from articles.models.article import permanent_url_values
-from articles.pagination import ListedArticle
-from articles.templatetags.dates import machine_time
-from articles.templatetags.photos import cover
+from photos.templatetags.photos import cover
+from website.pagination import ListedArticle
+from website.templatetags.dates import machine_time
 
 register = template.Library()
 

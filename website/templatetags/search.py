@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from articles.searchpage import Hit
-from articles.templatetags.dates import machine_time
+from search.searchpage import Hit
+from website.templatetags.dates import machine_time
 
 register = template.Library()
 

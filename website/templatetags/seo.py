@@ -7,8 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.site import absolute_url
-from articles.structured_data import news_article
+from website.site import absolute_url
+from website.structured_data import news_article
 
 register = template.Library()
 

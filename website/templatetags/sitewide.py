@@ -14,7 +14,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.safestring import SafeString
 
-from articles import navigation
+from website import navigation
 
 register = template.Library()
 

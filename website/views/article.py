@@ -10,11 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from articles import navigation, precompiled, surroundings
+from articles import precompiled
 from articles.models import Article
-from articles.pagecache import depends_on
-from articles.site import absolute_url
-from articles.surroundings import Link
+from delivery.pagecache import depends_on
+from website import navigation, surroundings
+from website.site import absolute_url
+from website.surroundings import Link
 
 # Two stand-in ids (only compiled, never run) that mark and then check where the id goes.
 STAND_INS = ({"pk": 987654321}, {"pk": 912345678})

@@ -8,13 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from articles import navigation
-from articles.frontpage import front_page
-from articles.lookups import public_or_404
 from articles.models import Article, Author, Channel, Topic, TopicEntry
-from articles.pagecache import depends_on
-from articles.pagination import ArticleList, page_of
 from articles.querysets import public_tags
+from delivery.pagecache import depends_on
+from website import navigation
+from website.frontpage import front_page
+from website.lookups import public_or_404
+from website.pagination import ArticleList, page_of
 
 
 @require_GET

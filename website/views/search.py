@@ -5,10 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from articles import navigation, searchpage
-from articles import search as index
-from articles.forms import SearchForm
-from articles.pagecache import depends_on
+from delivery.pagecache import depends_on
+from search import search as index
+from search import searchpage
+from search.forms import SearchForm
+from website import navigation
 
 
 @require_GET

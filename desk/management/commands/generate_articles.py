@@ -9,8 +9,8 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles import freshness
-from articles.demo import bulk
+from delivery import freshness
+from desk.demo import bulk
 
 
 class Command(BaseCommand):

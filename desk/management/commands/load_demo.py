@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from articles import freshness
-from articles.demo.loader import ADMIN_PASSWORD, ADMIN_USERNAME, desk_accounts, load_demo
+from delivery import freshness
+from desk.demo.loader import ADMIN_PASSWORD, ADMIN_USERNAME, desk_accounts, load_demo
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.demo.judgements import CUTOFF, evaluate, precision_at_5
+from desk.demo.judgements import CUTOFF, evaluate, precision_at_5
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from articles import orphans, photos
+from photos import orphans, photos
 
 
 class Command(BaseCommand):

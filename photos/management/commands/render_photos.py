@@ -5,8 +5,9 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from articles import freshness, photos
 from articles.models import Image
+from delivery import freshness
+from photos import photos
 
 
 class Command(BaseCommand):

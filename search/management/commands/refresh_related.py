@@ -7,8 +7,9 @@ so that older articles also point at what was published after them.
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles import freshness, related
 from articles.models import Article
+from delivery import freshness
+from search import related
 
 
 class Command(BaseCommand):

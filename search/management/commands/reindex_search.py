@@ -5,8 +5,8 @@ from itertools import batched
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles import search
 from articles.models import Article, SearchEntry
+from search import search
 
 
 class Command(BaseCommand):

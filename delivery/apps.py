@@ -1,0 +1,7 @@
+"""Getting pages to readers fast: the page cache, freshness versions, edge purges."""
+
+from django.apps import AppConfig
+
+
+class DeliveryConfig(AppConfig):
+    name = "delivery"
