@@ -61,7 +61,7 @@ def camera_jpeg(path: Path) -> None:
 
 
 def pipeline(data: bytes, out: Path) -> None:
-    from articles import images
+    from photos import images
 
     images.check_upload(data)
     for copy in images.render(data, watermark=True):
@@ -72,7 +72,7 @@ def naive(data: bytes, out: Path) -> None:
     from django.conf import settings
     from PIL import Image, ImageOps
 
-    from articles import images
+    from photos import images
 
     full = ImageOps.exif_transpose(Image.open(io.BytesIO(data)).convert("RGB"))
     for width in images.plan_widths(full.width, settings.NEWSROOM_PHOTO_WIDTHS):

@@ -9,6 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 application = get_asgi_application()
 
 # Open the Chinese word dictionary file now, so a missing file stops the start, not a search.
-from articles.search import segmenter  # noqa: E402
+from search.search import segmenter  # noqa: E402
 
 segmenter()

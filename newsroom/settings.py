@@ -46,6 +46,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "articles",
+    "desk",
+    "photos",
+    "search",
+    "website",
+    "delivery",
     "ops",
     "audit",
 ]
@@ -62,7 +67,7 @@ MIDDLEWARE = [
     # Stored public pages for anonymous readers, keyed by scheme, host, path, language and
     # the query parameters the page reads, purged exactly on change. Before the rest, so a
     # stored page skips them and keeps every header they add (articles/pagecache.py).
-    "articles.pagecache.PageCacheMiddleware",
+    "delivery.pagecache.PageCacheMiddleware",
     # Content-Security-Policy: SECURE_CSP, or the admin's policy (the middleware below).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "ops.middleware.AdminContentSecurityPolicyMiddleware",
@@ -98,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",  # the admin's script nonces
-                "articles.context_processors.station",
+                "website.context_processors.station",
             ],
         },
     },

@@ -15,6 +15,6 @@ urlpatterns = [
     # Exempt from CSRF so public pages carry no token and no cookie, and can be cached
     # for everyone alike; a forged request could only change a reader's display language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("", include("articles.urls")),
+    path("", include("website.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 django_application = get_wsgi_application()  # sets Django up; app modules import after it
 
-from articles.search import segmenter  # noqa: E402
+from search.search import segmenter  # noqa: E402
 
 # Stored public pages are answered by the page cache middleware, behind the security
 # middleware (articles/pagecache.py).

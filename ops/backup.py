@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.storage import stored_files
+from ops.signals import site_restored
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -235,26 +236,9 @@ def restore(source: Path, *, force: bool = False) -> dict[str, int]:
         raise BackupError(
             _("恢复后的数据与备份清单不符：%(models)s") % {"models": "、".join(wrong)}
         )
-    forget_cached_pages()
+    # Nothing cached may show the site as it was before: the page cache listens.
+    site_restored.send(sender=restore)
     return {label: found["rows"] for label, found in restored.items()}
-
-
-def forget_cached_pages() -> None:
-    """After a restore nothing cached may show the site as it was before: raise the page
-    generation in the restored database, empty every configured cache (stored pages,
-    fragments, versions) and purge the home page and feeds from the edge caches."""
-    from django.conf import settings
-    from django.core.cache import caches
-    from django.urls import reverse
-
-    from articles import freshness
-    from ops.edge import purge_edge_caches
-
-    freshness.raise_generation()
-    for alias in settings.CACHES:
-        caches[alias].clear()
-    if settings.NEWSROOM_EDGE_CACHE_URLS:
-        purge_edge_caches.enqueue(["/", reverse("articles:rss"), reverse("articles:atom")])
 
 
 def refuse_to_overwrite() -> None:

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles import photos, related
 from articles.figures import editor_img
 from articles.models import (
     Article,
@@ -21,6 +20,8 @@ from articles.models import (
     RelatedPick,
 )
 from articles.models.people import Role
+from photos import photos
+from search import related
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import revisions
 from articles.models import Article, Channel, Image, Revision
+from desk import revisions
 from tests.factories import ArticleFactory, ImageFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db

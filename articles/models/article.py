@@ -24,7 +24,6 @@ from articles.transitions import Status, carry_out, stage_of
 
 if TYPE_CHECKING:
     from articles.pageparts import PageParts
-    from articles.surroundings import Link
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -438,12 +437,6 @@ class Article(models.Model):
     @cached_property
     def correction_list(self) -> list:
         return self._loaded("corrections")
-
-    def related(self, limit: int) -> list["Link"]:
-        """相关链接: the stored picks and suggestions that are public now (one query)."""
-        from articles import surroundings
-
-        return surroundings.read(self).related[:limit]
 
     # --- Byline -----------------------------------------------------------------------------
 

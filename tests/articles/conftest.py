@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles import revisions
 from articles.models import Article, Revision
+from desk import revisions
 from tests.factories import ArticleFactory
 
 

@@ -20,7 +20,7 @@ def main(username: str, pks: list[int]) -> None:
     from django.contrib.auth import get_user_model
 
     from articles.models import Article
-    from articles.workflow import TransitionError
+    from desk.workflow import TransitionError
 
     user = get_user_model().objects.get(username=username)
     steps = {

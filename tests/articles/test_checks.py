@@ -3,7 +3,7 @@
 import pytest
 from django.core.checks import run_checks
 
-from articles import checks
+from desk import checks
 
 
 def ids(found) -> list[str]:

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from articles import revisions
 from articles.models import Article, Revision
+from desk import revisions
 from tests.articles.test_admin import article_form
 from tests.factories import ArticleFactory, UserFactory
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.http import HttpRequest
 
-from articles import workflow
 from articles.models import Article, Channel, Image, Topic
+from desk import workflow
 
 pytestmark = pytest.mark.django_db
 

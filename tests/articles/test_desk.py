@@ -12,8 +12,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import revisions
 from articles.models import Article, GalleryPhoto, Revision
+from desk import revisions
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

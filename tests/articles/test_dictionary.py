@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from articles import search
-from articles.dictionary import (
+from search import search
+from search.dictionary import (
     ELSEWHERE,
     Dictionary,
     Segmenter,
@@ -20,7 +20,7 @@ from articles.dictionary import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "articles" / "demo" / "articles.toml"
+DEMO = ROOT / "desk" / "demo" / "articles.toml"
 ODD_TEXTS = [
     "",
     "   ",
@@ -93,7 +93,7 @@ def test_the_stand_in_for_other_words_is_never_a_word_of_a_text():
 def test_a_search_in_a_fresh_process_never_builds_the_whole_dictionary_in_memory():
     code = (
         "import sys, django; django.setup()\n"
-        "from articles import search\n"
+        "from search import search\n"
         "assert [t.word for t in search.parse_query('泸溪椪柑').terms] == ['泸溪', '椪柑']\n"
         "assert search.index_words('矮寨大桥') == ('矮寨', '大桥', '矮寨大桥')\n"
         # The rjieba package builds jieba over its whole dictionary as it is imported.

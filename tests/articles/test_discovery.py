@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from lxml import etree
 
-from articles import freshness, sitemaps
 from articles.models import Article
+from delivery import freshness
 from tests.factories import (
     ArticleFactory,
     ChannelFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     full_article,
     review_through_chain,
 )
+from website import sitemaps
 
 pytestmark = pytest.mark.django_db
 

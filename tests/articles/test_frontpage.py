@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles import freshness
 from articles.models import Article, Placement, Topic
+from delivery import freshness
 from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, beijing
 from tests.shared_redis import redis_cache  # noqa: F401 (a fixture)
 

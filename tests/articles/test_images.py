@@ -12,10 +12,11 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from PIL import ImageChops
 
-from articles import checks, images, photos
 from articles.models import Image
 from articles.storage import originals_storage
-from articles.tasks import render_photo
+from desk import checks
+from photos import images, photos
+from photos.tasks import render_photo
 from tests import photo_files
 from tests.factories import ArticleFactory, UserFactory
 

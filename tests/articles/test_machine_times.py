@@ -6,7 +6,7 @@ import re
 import feedparser
 import pytest
 
-from articles import search
+from search import search
 from tests.factories import ArticleFactory, beijing
 
 pytestmark = pytest.mark.django_db

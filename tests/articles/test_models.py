@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone, translation
 
-from articles import related
 from articles.models import Article, Channel
 from articles.models.people import Role
+from search import related
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     credit,
     review_through_chain,
 )
+from website import surroundings
 
 pytestmark = pytest.mark.django_db
 
@@ -215,9 +216,14 @@ def test_admin_visibility_contributors_see_their_own_and_live_articles(staff):
 # --- Related articles and neighbours ----------------------------------------------------
 
 
+def related_links(article: Article) -> list[surroundings.Link]:
+    """相关链接 as the article page reads them."""
+    return surroundings.read(Article.objects.for_page().get(pk=article.pk)).related
+
+
 def related_titles(article: Article, limit: int = 6) -> list[str]:
     related.refresh(article)
-    return [a.title for a in Article.objects.for_page().get(pk=article.pk).related(limit)]
+    return [a.title for a in related_links(article)[:limit]]
 
 
 def test_related_puts_editor_picks_first_then_shared_tags_then_channel(full_article):
@@ -255,7 +261,7 @@ def test_related_never_shows_an_unpublished_pick_or_suggestion(full_article):
     related.refresh(full_article)
     Article.objects.filter(pk__in=[pick.pk, suggested.pk]).update(status="withdrawn")
 
-    titles = [a.title for a in Article.objects.for_page().get(pk=full_article.pk).related(6)]
+    titles = [a.title for a in related_links(full_article)]
 
     assert pick.title not in titles
     assert "会被撤下的稿件" not in titles

@@ -6,9 +6,10 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import freshness, navigation
 from articles.models import Channel
+from delivery import freshness
 from tests.factories import ChannelFactory
+from website import navigation
 
 pytestmark = pytest.mark.django_db
 

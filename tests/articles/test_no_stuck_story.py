@@ -42,8 +42,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from articles import workflow
 from articles.models import Article
+from desk import workflow
 from tests.factories import ArticleFactory, ChannelFactory, EditorFactory, member
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from articles.models import Notification
-from articles.notifications import notify_reviewers
-from articles.workflow import TransitionError
+from desk.notifications import notify_reviewers
+from desk.workflow import TransitionError
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import freshness
 from articles.models import Placement, Topic
-from articles.pagecache import PageCacheMiddleware, depends_on
+from delivery import freshness
+from delivery.pagecache import PageCacheMiddleware, depends_on
 from tests.factories import ArticleFactory, ChannelFactory, go_live, review_through_chain
 from tests.shared_redis import redis_cache  # noqa: F401 (a fixture)
 
@@ -182,7 +182,7 @@ def test_a_withdrawn_article_leaves_every_stored_page_at_once(client, desk):
     Topic.objects.create(title="专题", slug="zt").sections.create(title="版块").entries.create(
         article=article
     )
-    from articles import related
+    from search import related
 
     related.refresh(desk.older)
     paths = ["/", "/channel/minsheng/", desk.older.get_absolute_url(), "/topic/zt/",

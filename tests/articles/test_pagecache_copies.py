@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 
-from articles import freshness, pagecache
-from articles.pagecache import COPY_SECONDS, LocalCopies, StoredPage
+from delivery import freshness, pagecache
+from delivery.pagecache import COPY_SECONDS, LocalCopies, StoredPage
 from tests.articles.test_pagecache import wsgi_get
 from tests.factories import ArticleFactory, ChannelFactory
 from tests.shared_redis import REDIS_URL, redis_cache  # noqa: F401 (a fixture)

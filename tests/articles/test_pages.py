@@ -8,8 +8,8 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from articles import freshness
 from articles.models import Article, Image, Placement, Topic
+from delivery import freshness
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -12,10 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import freshness, pagination, precompiled
+from articles import precompiled
 from articles.models import Article, Channel, Placement
-from articles.views import pages
+from delivery import freshness
 from tests.factories import ArticleFactory, ChannelFactory, beijing
+from website import pagination
+from website.views import pages
 
 pytestmark = pytest.mark.django_db
 

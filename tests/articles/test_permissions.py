@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import revisions
 from articles.models import Article, Author, Editor, Image, Revision
 from audit.models import Entry
+from desk import revisions
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import queues
+from desk import queues
 from tests.factories import ArticleFactory, ChannelFactory, EditorFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db

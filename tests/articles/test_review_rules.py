@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from articles import workflow
 from articles.models import Article, Revision, Transition
-from articles.workflow import TransitionError
+from desk import workflow
+from desk.workflow import TransitionError
 from tests.articles.test_admin import article_form
 from tests.factories import (
     ArticleFactory,

@@ -13,9 +13,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from articles import freshness, precompiled, search, searchpage
-from articles.forms import SearchForm
+from articles import precompiled
 from articles.models import Article, Channel, SearchEntry
+from delivery import freshness
+from search import search, searchpage
+from search.forms import SearchForm
 from tests.factories import ArticleFactory, ChannelFactory, beijing, review_through_chain
 
 pytestmark = pytest.mark.django_db

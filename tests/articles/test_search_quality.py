@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from articles.demo.judgements import evaluate, precision_at_5
-from articles.demo.loader import read
+from desk.demo.judgements import evaluate, precision_at_5
+from desk.demo.loader import read
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,12 @@ import time_machine
 from django.db.utils import ConnectionDoesNotExist
 from django.utils import timezone
 
-from articles import precompiled, related, surroundings
+from articles import precompiled
 from articles.models import Article, RelatedLink
 from ops.routers import reading_from
+from search import related
 from tests.factories import ArticleFactory, ChannelFactory, go_live, review_through_chain
+from website import surroundings
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from PIL import ImageStat
 
-from articles import photos
-from articles.admin.image import ImageAdmin
 from articles.models import Image
+from photos import photos
+from photos.admin import ImageAdmin
 from tests import photo_files
 from tests.factories import UserFactory
 

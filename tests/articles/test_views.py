@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from articles import precompiled
 from articles.models import Article, ArticleAuthor, Correction
-from articles.views.article import STAND_INS, _for_page, public_article
 from tests.factories import (
     ArticleFactory,
     beijing,
     full_article,
     review_through_chain,
 )
+from website.views.article import STAND_INS, _for_page, public_article
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from articles import workflow
 from articles.models import Article, Correction, Transition
-from articles.workflow import TransitionError
+from desk import workflow
+from desk.workflow import TransitionError
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

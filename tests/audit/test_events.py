@@ -197,7 +197,7 @@ def test_a_transition_that_fails_after_recording_leaves_no_audit_entry(staff):
     recorded = Entry.objects.filter(action=Entry.Action.TRANSITION).count()
 
     with (
-        mock.patch("articles.revisions.store", side_effect=RuntimeError("版本保存故障")),
+        mock.patch("desk.revisions.store", side_effect=RuntimeError("版本保存故障")),
         pytest.raises(RuntimeError),
     ):
         article.publish(by=staff.chief)

@@ -3,8 +3,8 @@ what the first changed, and keeps what they typed."""
 
 import pytest
 
-from articles import revisions
 from articles.models import Article, Revision
+from desk import revisions
 from tests.browser.test_review_chain import sign_in
 from tests.factories import ArticleFactory, UserFactory
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles import search
+from search import search
 from tests.factories import ArticleFactory
 
 pytestmark = [

@@ -61,7 +61,7 @@ def test_other_errors_still_answer_500(site, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("articles.views.pages.render", broken)
+    monkeypatch.setattr("website.views.pages.render", broken)
 
     answer = site.get("/")
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from ops.edge import purge_edge_caches
+from delivery.edge import purge_edge_caches
 from ops.tasks import RETRY_POLICIES, RetryPolicy
 
 

@@ -31,7 +31,7 @@ def test_a_fresh_worker_does_not_load_the_heif_codecs():
 
 def test_a_fresh_worker_still_reads_an_iphone_photo():
     program = (
-        "import sys; import newsroom.wsgi; from articles import images; "
+        "import sys; import newsroom.wsgi; from photos import images; "
         "print(images.check_upload(sys.stdin.buffer.read()).format)"
     )
 

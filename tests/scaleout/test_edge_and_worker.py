@@ -17,8 +17,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles import freshness
-from ops.edge import purge, purge_edge_caches
+from delivery import freshness
+from delivery.edge import purge, purge_edge_caches
 from tests.factories import ArticleFactory, ChannelFactory, UserFactory
 from tests.scaleout.servers import Browser, EdgeCache, Worker, nginx_binary, require, wait_until
 

@@ -16,7 +16,7 @@ from http import HTTPStatus
 
 import pytest
 
-from articles.pagecache import COPY_SECONDS
+from delivery.pagecache import COPY_SECONDS
 from tests.scaleout.servers import (
     Browser,
     Cluster,

@@ -10,7 +10,6 @@ from urllib.parse import quote
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles import related, revisions
 from articles.models import (
     Article,
     Correction,
@@ -21,6 +20,8 @@ from articles.models import (
     TopicSection,
     Transition,
 )
+from desk import revisions
+from search import related
 from tests import factories
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}

@@ -16,7 +16,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles import search
 from articles.models import (
     Article,
     Author,
@@ -29,6 +28,7 @@ from articles.models import (
     Topic,
     TopicSection,
 )
+from search import search
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
-from articles import images
 from articles.models import Article, Image
+from photos import images
 from tests.trust.crawler import Crawl
 from tests.trust.station import Dressed, Station
 

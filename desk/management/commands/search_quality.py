@@ -1,0 +1,28 @@
+"""manage.py search_quality: run the judged queries over the demo station and score them."""
+
+from django.core.management.base import BaseCommand
+
+from desk.demo.judgements import CUTOFF, evaluate, precision_at_5
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the first results of each judged query (articles/demo/search_judgements.toml) "
+        "and precision@5. Needs the demo station loaded (manage.py load_demo)."
+    )
+
+    def handle(self, *args, **options) -> None:
+        judged = evaluate()
+        for item in judged:
+            self.stdout.write(f"{item.precision:4.2f}  {item.query}")
+            for rank, title in enumerate(item.found, start=1):
+                mark = "✓" if title in item.relevant else " "
+                self.stdout.write(f"        {rank}. {mark} {title}")
+            for title in set(item.relevant) - set(item.found):
+                missing = f"        missing from the top {CUTOFF}: {title}"
+                self.stdout.write(self.style.WARNING(missing))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"precision@{CUTOFF} over {len(judged)} queries: {precision_at_5(judged):.3f}"
+            )
+        )

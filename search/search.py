@@ -1,0 +1,431 @@
+"""Chinese full-text search: jieba words in, ranked public articles out.
+
+Indexing. Only what the public may see is worth indexing, and that changes only when the
+workflow puts content live (publish, a working copy merged) or takes it down (withdraw,
+unschedule): the receivers of those signals (articles/receivers.py) call ``index_article`` /
+``unindex_article`` once the step is committed, and
+``manage.py reindex_search`` rebuilds the lot. Each ``SearchEntry`` holds the article's words,
+cut by jieba's search mode (``cut_for_search``: whole words plus the shorter words inside
+them), space-separated, in three columns: title (weight A), kicker + subtitle + summary + tags
+(B), body (C).
+
+* PostgreSQL: ``SearchEntry.vector`` is the weighted ``tsvector`` of those columns under the
+  ``simple`` configuration (spaces split, nothing stemmed), with a GIN index. Relevance is
+  ``ts_rank`` (weights A 1.0, B 0.4, C 0.2; rank divided by 1 + log of the document length).
+* SQLite: an FTS5 table (``unicode61`` tokenizer, external content = the entry table, kept in
+  step by triggers) made by the migration. Relevance is ``-bm25()`` with column weights 5, 2, 1,
+  the same 1 : 0.4 : 0.2 proportions.
+
+Querying. The reader's text is cut by jieba's precise mode (``cut``); every word must match
+(AND), either whole or as all of its shorter words, so "乡村振兴" also finds a text cut as
+"乡村 / 振兴"; a one-character word matches as a prefix ("茶" finds 茶叶, 茶园). Results always
+start from ``Article.objects.published()``: an indexed article that is scheduled, expired or
+withdrawn is never found. The order is
+
+    score = relevance × (1 + RECENCY_WEIGHT × RECENCY_DAYS / (RECENCY_DAYS + age in days))
+
+so a story published today counts up to twice its relevance, one a month old 1.5 times, and
+an old one about its plain relevance: recency breaks near-ties, relevance still leads. Only
+the newest RANK_WINDOW matches are ranked, which bounds the cost of a broad query.
+
+Bulk loads: ``index_articles`` takes any number of articles, writes them in batches (one
+upsert per batch, plus one UPDATE for the vectors on PostgreSQL) and caches the words of each
+paragraph, so generated articles that reuse paragraphs are cut once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from html.parser import HTMLParser
+from itertools import batched
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, F, FloatField, Func, QuerySet, Value, Window
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from articles.models.search import SearchEntry
+from search.dictionary import Dictionary, Segmenter, dictionary_file
+
+if TYPE_CHECKING:
+    from articles.models import Article, Channel
+
+WORDS_FILE = Path(__file__).resolve().parent / "search_words.txt"
+# Weight of a local word in jieba's dictionary: jieba's own guess for a new word is so low
+# that common words around it win ("非遗传承人" → "非 / 遗传 / 承人"); this one holds.
+LOCAL_WORD_FREQ = 1000
+# Words too common to tell articles apart; dropped from texts and queries alike.
+STOP_WORDS = frozenset("的了和与及或在是就都而也把被对从向为以于之着地得这那")
+MAX_QUERY_CHARS = 100
+MAX_QUERY_WORDS = 10
+RANK_WINDOW = 1000  # newest matches ranked per search (see results())
+RECENCY_DAYS = 30.0
+RECENCY_WEIGHT = 1.0
+FTS_TABLE = "articles_searchentry_fts"
+# Letters and digits only: punctuation, spaces and symbols never become words, so the words
+# are the same whichever database tokenises them, and a query cannot carry syntax.
+WORD = re.compile(r"[^\W_]+")
+
+# --- Words ------------------------------------------------------------------------------
+
+
+@functools.cache
+def segmenter() -> Segmenter:
+    """Return jieba over its dictionary file and the station's own words; the file is
+    opened once per process, and read only where a text's words are looked up."""
+    local = {}
+    for line in WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        word, *freq = line.split("#", 1)[0].split()[:2] or [""]
+        if word:
+            local[word] = int(freq[0]) if freq else LOCAL_WORD_FREQ
+    return Segmenter(Dictionary(dictionary_file(settings.NEWSROOM_SEARCH_DICTIONARY), local))
+
+
+def _clean(pieces: Iterable[str]) -> Iterator[str]:
+    """Lower-case letter/digit runs of jieba's pieces, stop words left out."""
+    for piece in pieces:
+        for word in WORD.findall(piece.lower()):
+            if word not in STOP_WORDS:
+                yield word
+
+
+def _normal(text: str) -> str:
+    """Full-width letters and digits as half-width ones, so ＡＢＣ１ matches ABC1."""
+    return unicodedata.normalize("NFKC", text)
+
+
+@functools.lru_cache(maxsize=20_000)
+def index_words(text: str) -> tuple[str, ...]:
+    """The words of a text for the index: whole words and the shorter words inside them."""
+    return tuple(_clean(segmenter().cut_for_search(_normal(text), True)))
+
+
+class TextExtractor(HTMLParser):
+    """Collect an HTML body's text, one line per block (paragraph, heading, caption ...)."""
+
+    BLOCKS = frozenset(
+        {"p", "h2", "h3", "h4", "li", "blockquote", "figure", "figcaption"}
+        | {"table", "tr", "td", "th", "br"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def paragraphs(body_html: str) -> list[str]:
+    """Return the text of an article body, paragraph by paragraph."""
+    extractor = TextExtractor()
+    extractor.feed(body_html)
+    extractor.close()
+    lines = "".join(extractor.parts).split("\n")
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+# --- Indexing ---------------------------------------------------------------------------
+
+
+def entry_for(article: Article) -> SearchEntry:
+    """Build (unsaved) the index row of an article; its tags should be prefetched."""
+    summary_parts = [article.kicker, article.subtitle, article.summary]
+    summary_parts += [tag.name for tag in article.tags.all()]
+    body_words = [word for text in paragraphs(article.body) for word in index_words(text)]
+    return SearchEntry(
+        article=article,
+        title_words=" ".join(index_words(article.title)),
+        summary_words=" ".join(w for text in summary_parts for w in index_words(text)),
+        body_words=" ".join(body_words),
+    )
+
+
+def weighted_vector() -> SearchVector:
+    return (
+        SearchVector("title_words", weight="A", config="simple")
+        + SearchVector("summary_words", weight="B", config="simple")
+        + SearchVector("body_words", weight="C", config="simple")
+    )
+
+
+def index_articles(articles: Iterable[Article], *, batch_size: int = 500) -> int:
+    """Index the published articles among ``articles``, unindex the rest; return how many
+    were indexed. Works in batches: pass a QuerySet's ``iterator()`` for large loads."""
+    indexed = 0
+    for batch in batched(articles, batch_size, strict=False):
+        live = [a for a in batch if a.status == a.Status.PUBLISHED]
+        gone = [a.pk for a in batch if a.status != a.Status.PUBLISHED]
+        SearchEntry.objects.filter(article__in=gone).delete()
+        SearchEntry.objects.bulk_create(
+            [entry_for(article) for article in live],
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=["title_words", "summary_words", "body_words", "indexed_at"],
+        )
+        if connection.vendor == "postgresql" and live:
+            SearchEntry.objects.filter(article__in=live).update(vector=weighted_vector())
+        indexed += len(live)
+    return indexed
+
+
+def rebuild_sqlite_index() -> None:
+    """SQLite: rebuild the FTS5 table from the entry table (a no-op on PostgreSQL)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+def index_article(article: Article) -> None:
+    """Bring the article's index row up to date with what the public may now see."""
+    index_articles([article])
+
+
+def unindex_article(article: Article) -> None:
+    """Forget an article that left the site."""
+    SearchEntry.objects.filter(article=article).delete()
+
+
+# --- Queries ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query, and how it may match."""
+
+    word: str
+    parts: tuple[str, ...] = ()  # shorter words that may stand in for it, all together
+    prefix: bool = False  # one character: match words that start with it
+
+    def fts5(self) -> str:
+        if self.prefix:
+            return f'"{self.word}"*'
+        if self.parts:
+            return f'("{self.word}" OR ({" AND ".join(f'"{p}"' for p in self.parts)}))'
+        return f'"{self.word}"'
+
+    def tsquery(self) -> str:
+        if self.prefix:
+            return f"'{self.word}':*"
+        if self.parts:
+            return f"('{self.word}' | ({' & '.join(f"'{p}'" for p in self.parts)}))"
+        return f"'{self.word}'"
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a reader searched for: their text and the words it was cut into."""
+
+    text: str
+    terms: tuple[Term, ...]
+    shortened: bool = False  # the text had more than we search for
+
+    def highlights(self) -> list[str]:
+        """Strings to mark in titles and snippets, longest first."""
+        found = {t.word for t in self.terms} | {p for t in self.terms for p in t.parts}
+        return sorted(found, key=len, reverse=True)
+
+
+def parse_query(text: str) -> Query:
+    """Cut a reader's text into search terms (none for punctuation or stop words alone)."""
+    text = " ".join(text.split())
+    kept = text[:MAX_QUERY_CHARS]
+    words = list(dict.fromkeys(_clean(segmenter().cut(_normal(kept), True))))
+    terms = tuple(_term(word) for word in words[:MAX_QUERY_WORDS])
+    return Query(
+        text=text, terms=terms, shortened=len(kept) < len(text) or len(words) > len(terms)
+    )
+
+
+def _term(word: str) -> Term:
+    if len(word) == 1:
+        return Term(word, prefix=True)
+    parts = tuple(p for p in _shorter_words(word) if p not in STOP_WORDS)
+    return Term(word, parts if any(len(p) > 1 for p in parts) else ())
+
+
+def _shorter_words(word: str) -> list[str]:
+    """Cut a word into the longest shorter dictionary words, left to right: how a text
+    would hold it if jieba had not seen it as one word there ("湘西州" → "湘西 / 州")."""
+    known, parts, start = segmenter(), [], 0
+    while start < len(word):
+        end = next(
+            (end for end in range(len(word) - (start == 0), start + 1, -1)
+             if known.has_word(word[start:end])),
+            start + 1,
+        )  # fmt: skip
+        parts.append(word[start:end])
+        start = end
+    return parts
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """A search as the reader asked for it: a query and optional channel and dates."""
+
+    query: Query
+    channel: Channel | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+class DaysSince(Func):
+    """Fractional days from a moment column to a given moment ``now``."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def __init__(self, moment: str, now: datetime) -> None:
+        super().__init__(Value(now), F(moment))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)",
+            arg_joiner=" - ", **extra,
+        )  # fmt: skip
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, function="", template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(", **extra,
+        )  # fmt: skip
+
+
+def match_text(query: Query) -> str:
+    """The query as the database's full-text search reads it: every term must match."""
+    if connection.vendor == "postgresql":
+        return " & ".join(term.tsquery() for term in query.terms)
+    return " AND ".join(term.fts5() for term in query.terms)
+
+
+def _matching(articles: QuerySet, match: str) -> QuerySet:
+    """Keep the articles whose index entry holds every term."""
+    if connection.vendor == "postgresql":
+        return articles.filter(search_entry__vector=_tsquery(match))
+    table = connection.ops.quote_name(FTS_TABLE)
+    matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
+    return articles.filter(pk__in=matches)
+
+
+def _tsquery(match: str) -> SearchQuery:
+    return SearchQuery(match, search_type="raw", config="simple")
+
+
+def _with_relevance(articles: QuerySet, match: str) -> QuerySet:
+    """Annotate each article's relevance to the query (higher is better)."""
+    if connection.vendor == "postgresql":
+        rank = SearchRank(F("search_entry__vector"), _tsquery(match), normalization=Value(1))
+        return articles.annotate(relevance=rank)
+    # bm25() works only in the statement that runs the MATCH, and the FTS5 table must be
+    # the outer loop: as the inner one it would recount every term's documents for each
+    # article. So the table joins the query itself (extra() is the ORM's only way to join
+    # a table that is no model's; an unmanaged model would be caught up in test
+    # serialisation), and the unary + keeps SQLite from looking it up by rowid per article.
+    # Only for the outermost query: the raw SQL names the article table, never an alias.
+    table = connection.ops.quote_name(FTS_TABLE)
+    article_id = connection.ops.quote_name("articles_article") + ".id"
+    joined = articles.extra(  # fixed SQL; the MATCH text goes as a parameter
+        tables=[FTS_TABLE],
+        where=[f"+{table}.rowid = {article_id}", f"{table} MATCH %s"],
+        params=[match],
+    )
+    bm25 = RawSQL(f"-bm25({table}, 5.0, 2.0, 1.0)", (), output_field=FloatField())
+    return joined.annotate(relevance=bm25)
+
+
+def results(articles: QuerySet, criteria: Criteria) -> QuerySet:
+    """Rank ``articles`` (start from ``published()``) against the criteria, best first.
+
+    Ranking reads every candidate's words, and a broad word ("湘西") can match most of the
+    archive: only the newest RANK_WINDOW matching articles are ranked, so a search costs
+    the same on a million articles as on a thousand.
+    """
+    since, until = criteria.since, criteria.until
+    return rank(
+        articles,
+        match_text(criteria.query),
+        channel=criteria.channel,
+        since=None if since is None else start_of(since),
+        until=None if until is None else start_of(until, 1),
+        window=RANK_WINDOW,
+    )
+
+
+def rank(
+    articles: QuerySet,
+    match: str,
+    *,
+    channel: Channel | None,
+    since: datetime | None,
+    until: datetime | None,
+    window: int,
+) -> QuerySet:
+    """``results()`` for a match text, the moments the dates begin and end and the number
+    of newest matches ranked."""
+    matching = _matching(articles, match)
+    if channel is not None:
+        matching = matching.in_channel(channel)
+    if since is not None:
+        matching = matching.filter(first_published_at__gte=since)
+    if until is not None:
+        matching = matching.filter(first_published_at__lt=until)
+    newest = matching.order_by("-first_published_at", "-id").values("pk")[:window]
+    recency = RECENCY_DAYS / (RECENCY_DAYS + DaysSince("first_published_at", timezone.now()))
+    return (
+        _with_relevance(articles.filter(pk__in=newest), match)
+        .annotate(score=F("relevance") * (1 + RECENCY_WEIGHT * recency))
+        .order_by("-score", "-first_published_at", "-id")
+    )
+
+
+def page_of(ranked: QuerySet, wanted: str | None, size: int) -> Page:
+    """The page of ranked results a reader asked for, as ``Paginator.get_page`` gives it
+    (not a number: the first; past either end: the last); on PostgreSQL its rows and the
+    number of results are read in one query.
+
+    SQLite computes bm25() only in a statement without window functions: there the count
+    is a query of its own, as the paginator asks it.
+    """
+    paginator = Paginator(ranked, size)
+    number = page_number(wanted, size)
+    if connection.vendor != "postgresql" or number is None:
+        return paginator.get_page(wanted)
+    counted = ranked.annotate(total=Window(Count("*")))
+    rows = list(counted[(number - 1) * size : number * size])
+    if rows or number == 1:
+        paginator.count = rows[0].total if rows else 0
+        return Page(rows, number, paginator)
+    return paginator.get_page(wanted)
+
+
+def page_number(wanted: str | None, size: int) -> int | None:
+    """The page number asked for (the first if none), or None where it is past the end
+    of any ranking: the database need not be asked for an offset it cannot hold."""
+    try:
+        number = int(wanted)
+    except (TypeError, ValueError):
+        number = 1
+    return number if 1 <= number <= -(-RANK_WINDOW // size) else None
+
+
+def start_of(day: date, plus_days: int = 0) -> datetime:
+    """The first moment of a day in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=plus_days), time.min))

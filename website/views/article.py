@@ -1,0 +1,77 @@
+"""The article page, at its permanent URL."""
+
+from collections.abc import Mapping
+from http import HTTPStatus
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from articles import precompiled
+from articles.models import Article
+from delivery.pagecache import depends_on
+from website import navigation, surroundings
+from website.site import absolute_url
+from website.surroundings import Link
+
+# Two stand-in ids (only compiled, never run) that mark and then check where the id goes.
+STAND_INS = ({"pk": 987654321}, {"pk": 912345678})
+
+
+@require_GET
+def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: int) -> HttpResponse:
+    depends_on(request, f"article:{pk}")
+    article = public_article(pk)
+    if article is None:
+        if Article.objects.gone().filter(pk=pk).exists():
+            return render(request, "articles/gone.html", status=HTTPStatus.GONE)
+        raise Http404
+    permanent_path = article.get_absolute_url()
+    if request.path != permanent_path:
+        return redirect(permanent_path, permanent=True)
+    navigation.tree(request).attach([article])
+    around = surroundings.of(article)
+    article.link_list = around.links
+    related = around.related[: settings.NEWSROOM_RELATED_LIMIT]
+    depends_on(request, *around.topics())
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "permalink": absolute_url(request, permanent_path),
+            "related": related,
+            "previous": around.previous,
+            "read_next": around.read_next,
+            # Part of the cache key of the block under the article.
+            "linked": linked(related, around.previous, around.read_next),
+        },
+    )
+
+
+def public_article(pk: int) -> Article | None:
+    """The article if the public may see it now, loaded for its page (``for_page``), with
+    the SQL compiled once per process."""
+    low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
+    if not low <= pk <= high:
+        return None  # no row has such an id, and the database would refuse the number
+    compiled = precompiled.statements(_for_page, STAND_INS)
+    if compiled is None:
+        return next(iter(_for_page({"pk": pk})[0]), None)
+    return next(iter(compiled[0].objects({"pk": pk})), None)
+
+
+def _for_page(values: Mapping[str, object]) -> list[QuerySet]:
+    return [Article.objects.published().for_page().filter(pk=values["pk"])]
+
+
+def linked(related: list[Link], previous: Link | None, read_next: Link | None) -> str:
+    """Which articles the block under the article links to, in which place, as last
+    changed: the block is drawn again when any of it differs."""
+    places = [related, [previous] if previous else [], [read_next] if read_next else []]
+    return "/".join(
+        ",".join(f"{a.pk}@{a.updated_at.timestamp()}" for a in links) for links in places
+    )
