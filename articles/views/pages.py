@@ -77,8 +77,7 @@ def author(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "articles/author.html", {"author": author, "page": page})
 
 
-# The lists these pages page through, built from ids (articles/pagination.py keeps
-# their SQL once per process, made with stand-in ids).
+# The lists these pages page through, built from ids (articles/pagination.py).
 
 
 def in_section(values: Mapping[str, int]) -> QuerySet:
