@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
-    "django.contrib.admin",
+    "ops.adminsite.NewsroomAdminConfig",  # django.contrib.admin, with the admin's CSP
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,9 +59,8 @@ MIDDLEWARE = [
     # /healthz and /readyz answer here, before host checks, sessions and the database router.
     "ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy: SECURE_CSP, or the admin's policy (the middleware below).
+    # Content-Security-Policy: SECURE_CSP, or the admin's policy (ops/adminsite.py).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "ops.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags for pages (stored ones included) and 304 answers to conditional requests.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -312,7 +311,7 @@ SECURE_CSP = {
 # without a nonce, and the desk's change form, revision comparison and 审稿单 carry
 # <style> blocks. Photos come from the same places as on public pages (no data: or blob:):
 # the upload and focal-point widgets show the stored copies, not local previews.
-# Applied to every path under /admin/ by ops.middleware.AdminContentSecurityPolicyMiddleware.
+# Given to every admin view by ops.adminsite.NewsroomAdminSite (Django's csp_override).
 NEWSROOM_ADMIN_CSP = SECURE_CSP | {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
