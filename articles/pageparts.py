@@ -1,15 +1,13 @@
 """What the article page's content fragment shows from other tables: the tags, the credits
 (with their authors) and the corrections, read in one query.
 
-Three small queries cost three round trips and three QuerySets built; the page reads them
-together whenever it draws the fragment, so they come as the parts of one UNION ALL,
-compiled once per process (articles/precompiled.py), and are turned back into the models'
-own objects in each relation's order.
+Three small queries cost three round trips; the page reads them together whenever it
+draws the fragment, so they come as the parts of one UNION ALL, and are turned back into
+the models' own objects in each relation's order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,7 +15,6 @@ from django.db import router
 from django.db.models import DateTimeField, IntegerField, Model, QuerySet, Value
 from django.db.models.functions import Cast
 
-from articles import precompiled
 from articles.models import ArticleAuthor, Author, Correction, TaggedArticle
 
 # What each row is. Rows are (kind, position, id, author, user, text ×4, created).
@@ -26,8 +23,6 @@ TAG, CREDIT, CORRECTION = range(3)
 NO_ID = Cast(Value(None), IntegerField())
 NO_TIME = Cast(Value(None), DateTimeField())
 BLANK = Value("")
-# Stand-in ids (only compiled, never run) that mark and then check where the id goes.
-STAND_INS = ({"pk": 987654321}, {"pk": 912345678})
 Tag = TaggedArticle._meta.get_field("tag").related_model
 
 
@@ -42,13 +37,8 @@ class PageParts:
 
 def read(article_pk: int) -> PageParts:
     """An article's tags, credits and corrections as the database has them now."""
-    compiled = precompiled.statements(_parts, STAND_INS)
-    if compiled is None:
-        rows = [row for queryset in _parts({"pk": article_pk}) for row in queryset]
-    else:
-        rows = [row for statement in compiled for row in statement.run({"pk": article_pk})]
     by_kind: dict[int, list[tuple]] = {TAG: [], CREDIT: [], CORRECTION: []}
-    for row in rows:
+    for row in _rows(article_pk):
         by_kind[row[0]].append(row)
     return PageParts(
         tags=[_tag(row) for row in sorted(by_kind[TAG], key=lambda row: row[1])],
@@ -59,9 +49,8 @@ def read(article_pk: int) -> PageParts:
     )
 
 
-def _parts(values: Mapping[str, object]) -> list[QuerySet]:
-    """The one query, for an article's id or a stand-in."""
-    pk = values["pk"]
+def _rows(pk: int) -> QuerySet:
+    """The one query: every tag, credit and correction of the article, in no order."""
     tags = TaggedArticle.objects.filter(content_object_id=pk).values_list(
         Value(TAG), "id", "tag_id", NO_ID, NO_ID, "tag__name", "tag__slug", BLANK, BLANK, NO_TIME
     )
@@ -74,7 +63,7 @@ def _parts(values: Mapping[str, object]) -> list[QuerySet]:
         "created_at",
     )  # fmt: skip
     parts = [part.order_by() for part in (tags, credits, corrections)]
-    return [parts[0].union(*parts[1:], all=True).order_by()]
+    return parts[0].union(*parts[1:], all=True).order_by()
 
 
 def _by_position(row: tuple) -> tuple:

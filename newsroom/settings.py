@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
-    "django.contrib.admin",
+    "ops.adminsite.NewsroomAdminConfig",  # django.contrib.admin, with the admin's CSP
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,11 +66,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Stored public pages for anonymous readers, keyed by scheme, host, path, language and
     # the query parameters the page reads, purged exactly on change. Before the rest, so a
-    # stored page skips them and keeps every header they add (articles/pagecache.py).
+    # stored page skips them and keeps every header they add (delivery/pagecache.py).
     "delivery.pagecache.PageCacheMiddleware",
-    # Content-Security-Policy: SECURE_CSP, or the admin's policy (the middleware below).
+    # Content-Security-Policy: SECURE_CSP, or the admin's policy (ops/adminsite.py).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "ops.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags for pages (stored ones included) and 304 answers to conditional requests.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -321,7 +320,7 @@ SECURE_CSP = {
 # without a nonce, and the desk's change form, revision comparison and 审稿单 carry
 # <style> blocks. Photos come from the same places as on public pages (no data: or blob:):
 # the upload and focal-point widgets show the stored copies, not local previews.
-# Applied to every path under /admin/ by ops.middleware.AdminContentSecurityPolicyMiddleware.
+# Given to every admin view by ops.adminsite.NewsroomAdminSite (Django's csp_override).
 NEWSROOM_ADMIN_CSP = SECURE_CSP | {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],

@@ -71,25 +71,3 @@ class ReadReplicaMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(self.admin_prefix)
         )
-
-
-class AdminContentSecurityPolicyMiddleware:
-    """Give admin pages the admin's policy (NEWSROOM_ADMIN_CSP) instead of SECURE_CSP.
-
-    Sits just inside Django's ContentSecurityPolicyMiddleware, which writes the header
-    from the policy chosen here. Admin pages are never stored, so they alone may carry a
-    nonce; public pages keep the nonce-free SECURE_CSP.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-        # Found once (without the script prefix, so compared with path_info): reversing a
-        # URL on every request costs more than everything else here.
-        self.admin_prefix = reverse("admin:index")
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        admin = request.path_info.startswith(self.admin_prefix)
-        if admin and not hasattr(response, "_csp_config"):
-            response._csp_config = settings.NEWSROOM_ADMIN_CSP
-        return response

@@ -9,18 +9,15 @@ after a change, page 1 costs a count and one short index range, whatever the len
 Any page, the 2,000th as the first, is then one query: a short index range read by key
 ("keyset") for the ids, and the columns a list item shows of the rows those ids name.
 
-That query is compiled to SQL once per process for each list (articles/precompiled.py):
-a list is given as a function of its module that builds its QuerySet from a few ids
-(``ArticleList``), so that stand-ins can mark where the ids go. Its rows become light
-``ListedArticle`` objects holding the channel tree's own channels: a model object per
-row cost more than the query.
+A list is given as a function that builds its QuerySet from a few ids (``ArticleList``).
+A page's rows are read with ``values_list()`` and become light ``ListedArticle`` objects
+holding the channel tree's own channels: a model object per row cost more than the query.
 """
 
 import struct
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache as once
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
@@ -28,7 +25,6 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 
-from articles import precompiled
 from articles.models import Article, Channel, Image
 from delivery import freshness
 from website import navigation
@@ -49,21 +45,13 @@ ITEM_COLUMNS = (
     "id", "title", "summary", "first_published_at", "channel_id",
     "cover_image_id", "cover_image__alt_text", "cover_image__renditions",
 )  # fmt: skip
-# Two stand-in ids per list value and a page start (only compiled, never run) that mark and
-# then check where the values go in a page's SQL.
-STAND_IN_IDS = (987654321, 912345678)
-STAND_IN_STARTS = (
-    {"start_at": datetime(1901, 2, 3, 4, 5, 6, 7, UTC), "start_id": 876543219},
-    {"start_at": datetime(1902, 3, 4, 5, 6, 7, 8, UTC), "start_id": 891234567},
-)
 
 
 @dataclass(frozen=True)
 class ArticleList:
     """A list of public articles, newest first, whose contents change with ``topic``.
 
-    ``build`` makes its QuerySet from ``values`` (ids): a function of its module, not one
-    made per request, since its SQL is compiled once per process with stand-in ids.
+    ``build`` makes its QuerySet from ``values`` (ids).
     ``pinned`` names the placement slot whose articles head page 1 and leave the list.
     """
 
@@ -132,7 +120,7 @@ class KeysetPaginator(Paginator):
 
     @cached_property
     def articles(self) -> QuerySet:
-        """The list's QuerySet, built only when the database is asked without kept SQL."""
+        """The list's QuerySet, built only when a slice of page starts is read."""
         return self.list.articles()
 
     def slice_of(self, number: int) -> Slice | None:
@@ -220,68 +208,23 @@ def read_page(
     article_list: ArticleList, start: tuple[datetime, int] | None, limit: int
 ) -> list[tuple]:
     """The item columns of up to ``limit`` articles of the list, from the start of the
-    list or from a page start on, with the SQL compiled once per process."""
-    build = _page_query(article_list.build, start is not None, limit)
-    values: dict[str, object] = dict(article_list.values)
+    list or from a page start on, in one query."""
+    keys = article_list.articles().values("pk")
     if start is not None:
-        values["start_at"], values["start_id"] = start
-    return _run(build, values)
+        at, pk = start
+        # The first condition is a range on the list's index, so the read starts at the
+        # page; the second only settles articles published at the same moment.
+        keys = keys.filter(first_published_at__lte=at)
+        keys = keys.filter(Q(first_published_at__lt=at) | Q(pk__lte=pk))
+    # The page's ids are found on the list's own index, then its rows by primary key.
+    rows = Article.objects.filter(pk__in=keys[:limit]).newest_first()
+    return list(rows.values_list(*ITEM_COLUMNS))
 
 
 def read_pinned(article_list: ArticleList, ids: tuple[int, ...]) -> list[tuple]:
-    """The item columns of those of ``ids`` the list holds, in no order, with the SQL
-    compiled once per process for each number of ids."""
-    values = {**article_list.values, **{f"pinned_{i}": pk for i, pk in enumerate(ids)}}
-    return _run(_pinned_query(article_list.build, len(ids)), values)
-
-
-def _run(build: Callable, values: Mapping[str, object]) -> list[tuple]:
-    """The rows of ``build``'s one QuerySet for these values, from its kept SQL."""
-    compiled = precompiled.statements(build, _stand_ins(tuple(values)))
-    if compiled is None:
-        return [tuple(row) for row in build(values)[0]]
-    return compiled[0].run(values)
-
-
-@once
-def _page_query(build: Build, from_start: bool, limit: int) -> Callable:
-    """The page query of one list, from a page start or from the top, as a function of
-    values, one per shape, so that its SQL is compiled once."""
-
-    def page_query(values: Mapping[str, object]) -> list[QuerySet]:
-        keys = build(values).newest_first().values("pk")
-        if from_start:
-            at, pk = values["start_at"], values["start_id"]
-            # The first condition is a range on the list's index, so the read starts at
-            # the page; the second only settles articles published at the same moment.
-            keys = keys.filter(first_published_at__lte=at)
-            keys = keys.filter(Q(first_published_at__lt=at) | Q(pk__lte=pk))
-        # The page's ids are found on the list's own index, then its rows by primary key.
-        rows = Article.objects.filter(pk__in=keys[:limit]).newest_first()
-        return [rows.values_list(*ITEM_COLUMNS)]
-
-    return page_query
-
-
-@once
-def _pinned_query(build: Build, count: int) -> Callable:
-    """The query of ``count`` pinned articles of one list, as a function of values."""
-
-    def pinned_query(values: Mapping[str, object]) -> list[QuerySet]:
-        ids = [values[f"pinned_{i}"] for i in range(count)]
-        return [build(values).filter(pk__in=ids).values_list(*ITEM_COLUMNS)]
-
-    return pinned_query
-
-
-@once
-def _stand_ins(names: tuple[str, ...]) -> tuple[dict, dict]:
-    """A distinct stand-in id for each named value, and a page start (in both sets)."""
-    ids = [name for name in names if name not in STAND_IN_STARTS[0]]
-    return tuple(
-        {**{name: base - i for i, name in enumerate(ids)}, **starts}
-        for base, starts in zip(STAND_IN_IDS, STAND_IN_STARTS, strict=True)
-    )  # type: ignore[return-value]
+    """The item columns of those of ``ids`` the list holds, in no order."""
+    pinned = article_list.build(article_list.values).filter(pk__in=ids)
+    return list(pinned.values_list(*ITEM_COLUMNS))
 
 
 def listed(rows: Iterable[tuple], channels: Mapping[int, Channel]) -> list[ListedArticle]:

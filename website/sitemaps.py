@@ -61,7 +61,7 @@ class Rows:
         self.sitemap = sitemap
 
     def __getitem__(self, wanted: slice):
-        return self.sitemap._items()[wanted]
+        return self.sitemap.items()[wanted]
 
 
 class MonthSitemap(Sitemap):

@@ -21,9 +21,8 @@ anything changed is not kept.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -31,7 +30,6 @@ from django.db import connection
 from django.db.models import BooleanField, DateTimeField, Exists, OuterRef, QuerySet, Value
 from django.utils import timezone
 
-from articles import precompiled
 from articles.models import Article, RelatedLink, Suggestion
 from delivery import freshness
 
@@ -42,12 +40,6 @@ CACHE_SECONDS = 24 * 3600
 RELATED, LINK, PREVIOUS, READ_NEXT, UPCOMING = range(5)
 NO_TIME = Value(None, output_field=DateTimeField())
 PUBLIC = Value(True, output_field=BooleanField())
-# Two sets of stand-in values (only compiled, never run) that mark and then check where an
-# article's values go in the SQL compiled once per process (articles/precompiled.py).
-STAND_INS = (
-    {"pk": 987654321, "channel": 876543219, "moment": datetime(1901, 2, 3, 4, 5, 6, 7, UTC)},
-    {"pk": 912345678, "channel": 891234567, "moment": datetime(1902, 3, 4, 5, 6, 7, 8, UTC)},
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,22 +110,11 @@ def read(article: Article) -> Surroundings:
 
 def read_rows(article: Article) -> list[tuple]:
     """Every row, in one query where a UNION may limit each part (PostgreSQL)."""
-    compiled = precompiled.statements(_parts, STAND_INS)
-    if compiled is None:
-        parts = [list(queryset) for queryset in _parts(article)]
-    else:
-        values = {"pk": article.pk, "channel": article.channel_id}
-        values["moment"] = article.first_published_at
-        parts = [statement.run(values) for statement in compiled]
-    return [_with_url(row) for part in parts for row in part]
+    return [_with_url(row) for part in _parts(article) for row in part]
 
 
-def _parts(article: Article | Mapping[str, object]) -> list[QuerySet]:
-    """The QuerySets read_rows runs, for an article or for stand-in values."""
-    if not isinstance(article, Article):
-        article = Article(
-            pk=article["pk"], channel_id=article["channel"], first_published_at=article["moment"]
-        )
+def _parts(article: Article) -> list[QuerySet]:
+    """The QuerySets read_rows runs: one where the database allows it."""
     # Links first: Django matches a later part's ORDER BY against the first part's columns.
     links, suggested = _links(article), _suggested(article)
     sides = [_side(article, newer=True), _side(article, newer=False), _upcoming(article)]

@@ -12,12 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import precompiled
 from articles.models import Article, Channel, Placement
 from delivery import freshness
 from tests.factories import ArticleFactory, ChannelFactory, beijing
 from website import pagination
-from website.views import pages
 
 pytestmark = pytest.mark.django_db
 
@@ -140,28 +138,6 @@ def test_a_pinned_article_no_longer_public_never_shows_even_from_a_kept_map(clie
     assert pinned_titles(client) == []
 
 
-# --- Each page in one query compiled once per process ---------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("build", "names"),
-    [
-        (pages.in_section, ("channel",)),
-        (pages.in_sub_channel, ("channel",)),
-        (pages.tagged, ("tag",)),
-        (pages.by_author, ("author",)),
-    ],
-)
-@pytest.mark.parametrize("from_start", [False, True], ids=["page-one", "deep-page"])
-def test_every_list_s_page_query_is_compiled_once_for_the_database(build, names, from_start):
-    query = pagination._page_query(build, from_start, 20)
-
-    compiled = precompiled.statements(query, pagination._stand_ins(names))
-
-    assert compiled is not None
-    assert query is pagination._page_query(build, from_start, 20)
-
-
 def test_a_scheduled_article_joins_its_list_when_its_time_comes(client, long_list):
     channel = Channel.objects.get(slug="nongye")
     moment = timezone.now() + timedelta(minutes=5)
@@ -198,12 +174,3 @@ def test_an_item_whose_channel_the_tree_does_not_know_yet_shows_it_all_the_same(
 
     assert (item.channel.name, item.channel.get_absolute_url()) == ("新栏目", "/channel/xinlanmu/")
     assert item.get_absolute_url() == article.get_absolute_url()
-
-
-@pytest.mark.parametrize("build", [pages.in_section, pages.in_sub_channel])
-@pytest.mark.parametrize("count", [1, 3])
-def test_pinned_articles_are_read_with_sql_compiled_once_for_the_database(build, count):
-    query = pagination._pinned_query(build, count)
-    names = ("channel", *(f"pinned_{i}" for i in range(count)))
-
-    assert precompiled.statements(query, pagination._stand_ins(names)) is not None

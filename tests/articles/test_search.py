@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from articles import precompiled
 from articles.models import Article, Channel, SearchEntry
 from delivery import freshness
 from search import search, searchpage
@@ -403,18 +402,6 @@ def test_the_search_page_reads_the_page_the_ranked_query_gives(shape, wanted, co
         for a in expected.object_list
     ]
     assert page.object_list[0].get_deferred_fields() == expected[0].get_deferred_fields()
-
-
-@pytest.mark.skipif(search.connection.vendor != "postgresql", reason="PostgreSQL's SQL only")
-@pytest.mark.parametrize("shape", CRITERIA_SHAPES)
-def test_the_search_page_sql_is_compiled_once_for_each_shape_of_criteria(shape, county_channel):
-    filters = dict(CRITERIA_SHAPES[shape])
-    if "channel" in filters:
-        filters["channel"] = Channel.objects.get(slug=filters["channel"])
-    criteria = search.Criteria(search.parse_query("猕猴桃"), **filters)
-    build = searchpage._page_query(searchpage._shape(criteria))
-
-    assert precompiled.sliced_statements(build, searchpage.PAGE_STAND_INS) is not None
 
 
 def test_a_search_that_finds_nothing_has_an_empty_first_page():

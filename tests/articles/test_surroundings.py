@@ -8,7 +8,6 @@ import time_machine
 from django.db.utils import ConnectionDoesNotExist
 from django.utils import timezone
 
-from articles import precompiled
 from articles.models import Article, RelatedLink
 from ops.routers import reading_from
 from search import related
@@ -173,35 +172,7 @@ def test_a_neighbour_leaves_when_its_notice_expires(client, desk):
     assert "上周的民生新闻" not in after
 
 
-def test_surroundings_sql_compiled_once_reads_what_the_querysets_read(desk):
-    newest = ArticleFactory(channel=desk.channel, first_published_at=timezone.now())
-    RelatedLink.objects.create(article=desk.article, title="外链", url="https://example.com/")
-    ArticleFactory(channel=desk.channel, first_published_at=timezone.now() + timedelta(days=1))
-    compiled = precompiled.statements(surroundings._parts, surroundings.STAND_INS)
-
-    rows = surroundings.read_rows(desk.article)
-
-    assert compiled is not None
-    built = [row for queryset in surroundings._parts(desk.article) for row in queryset]
-    assert sorted(rows) == sorted(surroundings._with_url(row) for row in built)
-    assert {row[2] for row in rows} >= {desk.older.pk, newest.pk}
-
-
-@pytest.mark.parametrize("lookup", ["first_published_at__lt", "first_published_at__date__lt"])
-def test_a_query_with_a_time_no_stand_in_marks_is_built_every_time(lookup):
-    fixed = timezone.now() - timedelta(days=3)
-    value = fixed.date() if lookup.endswith("date__lt") else fixed
-
-    def build(values):
-        return [Article.objects.filter(pk=values["pk"], **{lookup: value})]
-
-    assert precompiled.statements(build, surroundings.STAND_INS) is None
-
-
-def test_sql_compiled_once_reads_where_the_router_sends_the_request(desk):
-    compiled = precompiled.statements(surroundings._parts, surroundings.STAND_INS)
-    assert compiled is not None
-
-    # A reader's request reads from the replica its router chose, compiled SQL included.
+def test_surroundings_are_read_where_the_router_sends_the_request(desk):
+    # A reader's request reads from the replica its router chose.
     with reading_from("replica-not-configured"), pytest.raises(ConnectionDoesNotExist):
         surroundings.read_rows(desk.article)

@@ -83,8 +83,7 @@ def author(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# The lists these pages page through, built from ids (articles/pagination.py keeps
-# their SQL once per process, made with stand-in ids).
+# The lists these pages page through, built from ids (articles/pagination.py).
 
 
 def in_section(values: Mapping[str, int]) -> QuerySet:

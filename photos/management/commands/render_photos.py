@@ -42,7 +42,7 @@ class Command(BaseCommand):
 
     def progress(self, done: int, total: int, width: int = 30) -> None:
         """A one-line bar, redrawn in place on a terminal and once per tenth elsewhere."""
-        on_terminal = getattr(self.stdout._out, "isatty", lambda: False)()
+        on_terminal = self.stdout.isatty()
         if not on_terminal and done != total and done % max(1, total // 10):
             return
         filled = round(width * done / total)

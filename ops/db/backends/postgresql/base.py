@@ -1,7 +1,10 @@
 """PostgreSQL primary that raises the replica fence around every write (see ops/fence.py).
 
 Used instead of Django's PostgreSQL backend for the primary when read replicas are
-configured; everything else is Django's backend unchanged.
+configured; everything else is Django's backend unchanged. It hooks in through public
+entry points only: an execute wrapper for the writes, and the connection's ``commit()``
+and ``rollback()``, which every transaction ends through (``atomic()`` and
+``transaction.commit()``/``rollback()`` call them).
 """
 
 from django.db import transaction
@@ -59,16 +62,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def mark_written(self) -> None:
         fence.mark_written(self)
 
-    def _commit(self) -> None:
+    def commit(self) -> None:
         wrote, manual = self.wrote_in_transaction, not self.mark_pending()
         if wrote:
             fence.pin()  # still up when the commit lands, however long the transaction
-        super()._commit()
+        super().commit()
         self.wrote_in_transaction = False
         if wrote and manual:
             # Transactions outside atomic() have no on_commit hook: mark right here.
             self.mark_written()
 
-    def _rollback(self) -> None:
-        super()._rollback()
+    def rollback(self) -> None:
+        super().rollback()
         self.wrote_in_transaction = False
