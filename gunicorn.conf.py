@@ -33,7 +33,7 @@ keepalive = 5
 # Preloading would not make a worker smaller as the kernel counts it (pages shared after
 # the fork still count in each worker's resident memory), and nothing large is built
 # before the fork: the Chinese word dictionary search needs stays in a file that each
-# worker maps read-only (articles/dictionary.py), sharing its pages through the page cache.
+# worker maps read-only (search/dictionary.py), sharing its pages through the page cache.
 preload_app = False
 
 # nginx on the same machine (or the addresses listed) may set X-Forwarded-* headers.

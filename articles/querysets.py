@@ -127,10 +127,10 @@ class ArticleQuerySet(models.QuerySet):
         """Load what the article page shows, in one query: the article, its editor's name
         and its cover photo's copies (``editor_name``, ``cover_renditions``).
 
-        Its channel comes from the channel tree (articles/navigation.py); tags, credits and
+        Its channel comes from the channel tree (website/navigation.py); tags, credits and
         corrections live in cached fragments of the page and are read (``Article.tag_list``
         ...) only when a fragment has to be drawn again; 相关链接 and 上一篇/阅读下一篇 come
-        from articles/surroundings.py. Two columns rather than two more rows of objects:
+        from website/surroundings.py. Two columns rather than two more rows of objects:
         only the fragments read them, and most visits draw none.
         """
         return self.annotate(

@@ -1,8 +1,8 @@
 """The review chain as data: the statuses, the review stages and the transition table.
 
 This module is the content model's vocabulary of the desk: ``Article`` reads it (its status
-field, its state label, its transition methods), the desk's rules (articles/workflow.py)
-and buttons (articles/admin/desk.py) read the same rows. It imports nothing of the desk:
+field, its state label, its transition methods), the desk's rules (desk/workflow.py)
+and buttons (desk/admin/desk.py) read the same rows. It imports nothing of the desk:
 the desk registers the function that carries out each transition (``carries_out``), and
 ``Article.submit(by=...)`` and the rest ask for it by name (``carry_out``).
 """

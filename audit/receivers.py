@@ -1,6 +1,6 @@
 """What the audit log listens to: sign-ins, lockouts, and changes to who may do what.
 
-Editorial transitions are written by articles/workflow.py itself, in the transition's
+Editorial transitions are written by desk/workflow.py itself, in the transition's
 own transaction; the events here exist only as signals (Django's and django-axes').
 """
 

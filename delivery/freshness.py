@@ -39,7 +39,7 @@ EPOCH = "epoch"
 # Longest a kept list or look-up lives when the page cache is off.
 KEEP_SECONDS = 600
 # Changes this process has made (``touch``): its own local copies of pages (see
-# articles/pagecache.py) are dropped at once, not when they are next checked.
+# delivery/pagecache.py) are dropped at once, not when they are next checked.
 changes_made_here = 0
 
 
@@ -272,7 +272,7 @@ def announce(article: Article, also: set[str] = frozenset()) -> None:
 
 def purge_after_copies(paths: list[str]) -> None:
     """Purge the edge caches once no app process can still answer its own copy of a page
-    made before the change (articles/pagecache.py): an edge asking sooner might store it."""
+    made before the change (delivery/pagecache.py): an edge asking sooner might store it."""
     from delivery.edge import purge_edge_caches
     from delivery.pagecache import COPY_SECONDS
 

@@ -2,7 +2,7 @@
 
 A view says what its page shows with ``depends_on(request, topics, reads=params)``; the
 copy stored for it is used only while those topics keep their versions
-(articles/freshness.py), so publishing, correcting or withdrawing an article makes every
+(delivery/freshness.py), so publishing, correcting or withdrawing an article makes every
 page showing it stale at once on every app server. Readers with a session (editors signed
 in) never touch it.
 
@@ -77,7 +77,7 @@ class StoredPage(NamedTuple):
 
 
 def depends_on(request: HttpRequest, *topics: str, reads: tuple[str, ...] = ()) -> None:
-    """Record what the page being built shows (see articles/freshness.py) and the query
+    """Record what the page being built shows (see delivery/freshness.py) and the query
     parameters it reads: a request with any other parameter is not stored."""
     request.page_topics = getattr(request, "page_topics", set()) | set(topics)
     request.page_reads = getattr(request, "page_reads", frozenset()) | frozenset(reads)

@@ -1,6 +1,6 @@
 """Who may review an article at which level, and whether its chain can still be finished.
 
-The review chain's questions about people, asked by articles/workflow.py:
+The review chain's questions about people, asked by desk/workflow.py:
 
 - **Authors** never review their own story. The author of a working copy is the live
   article's author (its creator and credited authors), not the person who opened the copy,

@@ -30,7 +30,7 @@ def snapshot(article: Article) -> dict:
     """Everything needed to rebuild the article's content, as JSON-ready data."""
     data = {field: getattr(article, field) for field in CONTENT_FIELDS + RELATED_FIELDS}
     data["expire_at"] = article.expire_at.isoformat() if article.expire_at else None
-    # Which version this is: a stale form is shown what changed since (articles/conflicts.py).
+    # Which version this is: a stale form is shown what changed since (desk/conflicts.py).
     data["edit_version"] = article.edit_version
     data["tags"] = sorted(tag.name for tag in article.tags.all())
     data["credits"] = [

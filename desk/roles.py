@@ -33,7 +33,7 @@ def _crud(model: str, verbs: tuple[str, ...] = ("add", "change", "delete", "view
 _STORY_PARTS = [*_crud("articleauthor"), *_crud("relatedpick"), *_crud("relatedlink"),
                 *_crud("galleryphoto")]  # fmt: skip
 # A 通讯员 changes only photos they uploaded that no published article shows
-# (articles/admin/image.py); change_any_image lifts that, and each change to a photo on
+# (photos/admin.py); change_any_image lifts that, and each change to a photo on
 # a published article is written to the audit log.
 _CONTRIBUTOR = [
     "articles.add_article", "articles.change_article", "articles.view_article",

@@ -12,7 +12,7 @@ which goes through the same chain; publishing it replaces the live content at on
 working copy can be discarded at any point before then by its opener or by an editor of its
 channel, after which a new one can start.
 
-Who may act (people's questions are answered in articles/reviewers.py):
+Who may act (people's questions are answered in desk/reviewers.py):
 
 - The author of a working copy is the live article's author (creator and credited authors),
   not whoever opened the copy, unless that person also wrote it.

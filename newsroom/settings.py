@@ -400,7 +400,7 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "0"))
 # Memory each app process may give to its own copies of the stored pages it serves most
 # (MB; 0 turns them off). A copy is checked against Redis again within 0.2 s
-# (articles/pagecache.py), so a change elsewhere reaches it within that.
+# (delivery/pagecache.py), so a change elsewhere reaches it within that.
 NEWSROOM_PAGE_COPIES_MB = int(os.environ.get("NEWSROOM_PAGE_COPIES_MB", "2"))
 # Most pages stored per path for query strings (search terms, page numbers), and per host
 # for missing pages, within one page lifetime: what one client can add to the cache.
@@ -408,7 +408,7 @@ NEWSROOM_PAGE_VARIANTS = int(os.environ.get("NEWSROOM_PAGE_VARIANTS", "200"))
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))
 NEWSROOM_RELATED_LIMIT = int(os.environ.get("NEWSROOM_RELATED_LIMIT", "6"))
 # Search's word dictionary as a sorted file every process maps read-only; written from the
-# jieba package on first use where missing (articles/dictionary.py), so the directory must
+# jieba package on first use where missing (search/dictionary.py), so the directory must
 # be writable by the app then, or the file made at deploy time.
 NEWSROOM_SEARCH_DICTIONARY = Path(
     os.environ.get("NEWSROOM_SEARCH_DICTIONARY", BASE_DIR / "var" / "search-dictionary.txt")

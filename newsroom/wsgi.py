@@ -11,7 +11,7 @@ django_application = get_wsgi_application()  # sets Django up; app modules impor
 from search.search import segmenter  # noqa: E402
 
 # Stored public pages are answered by the page cache middleware, behind the security
-# middleware (articles/pagecache.py).
+# middleware (delivery/pagecache.py).
 application = django_application
 
 # Open the Chinese word dictionary file now, so a missing file stops the start, not a search.

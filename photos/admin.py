@@ -65,7 +65,7 @@ def described(image: Image) -> dict:
 
 
 class ImageForm(forms.ModelForm):
-    # Checked by articles.images and stored by articles.photos, never saved as posted.
+    # Checked by photos.images and stored by photos.photos, never saved as posted.
     file = forms.FileField(
         label=_("图片文件"),
         required=False,
@@ -103,7 +103,7 @@ class ImageForm(forms.ModelForm):
                 raise ValidationError(_("请选择要上传的图片文件。"), code="required")
             return None
         self.probe = images.check_upload(photos.read_upload(upload))
-        return None  # the original is stored by the admin through articles.photos
+        return None  # the original is stored by the admin through photos.photos
 
     def clean_focal_x(self) -> float:
         return self._focal("focal_x")

@@ -2,7 +2,7 @@
 
 Nothing here touches the database or storage: ``check_upload`` turns bytes into facts or a
 refusal, ``render`` turns an original into renditions (bytes). The library's side lives
-in ``articles.photos``.
+in ``photos.photos``.
 
 Speed and memory: a JPEG is decoded once, with DCT scaling (``draft``) straight to the
 smallest size that still covers the largest rendition; every smaller copy is resized from
@@ -38,7 +38,7 @@ WEBP_QUALITY = 78
 PIPELINE_VERSION = "2"
 # Public copies are named by a hash keyed with the site's secret (see Rendition.name).
 # Named for where this module first lived; a new salt would rename every stored rendition.
-NAME_SALT = "articles.images.Rendition.name"
+NAME_SALT = "photos.images.Rendition.name"
 # The mark's width as a share of the photo's width.
 MARK_SHARE = 0.2
 FONT_CANDIDATES = [

@@ -1,5 +1,5 @@
 """The photo library at work: adding and replacing photos, drawing their public copies,
-and knowing where each photo is used. The pixels themselves are ``articles.images``."""
+and knowing where each photo is used. The pixels themselves are ``photos.images``."""
 
 from __future__ import annotations
 

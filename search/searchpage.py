@@ -1,7 +1,7 @@
 """The search page's results: the page of ranked articles, and each result as shown (a
 marked title and snippet).
 
-The ranking itself (which articles, in which order) is ``articles.search.results``; this
+The ranking itself (which articles, in which order) is ``search.search.results``; this
 module only reads its page and dresses it for the page.
 """
 

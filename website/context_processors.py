@@ -23,6 +23,6 @@ def station(request: HttpRequest) -> dict:
             "licence": settings.NEWSROOM_NEWS_LICENCE,
         },
         "navigation_channels": SimpleLazyObject(lambda: navigation.tree(request).navigation()),
-        # Part of the key of every cached page fragment (see articles/freshness.py).
+        # Part of the key of every cached page fragment (see delivery/freshness.py).
         "site_version": SimpleLazyObject(lambda: navigation.tree(request).version),
     }

@@ -3,7 +3,7 @@
 Feeds are polled all day, so an item costs as little as it can: which articles a feed holds
 (their ids, newest first) and what each item shows that is fixed while the article is
 unchanged (its link, authors and categories) are kept in the shared cache under the
-versions of the ``feeds`` and ``site`` topics (articles/freshness.py), never past the next
+versions of the ``feeds`` and ``site`` topics (delivery/freshness.py), never past the next
 scheduled change. Publishing, editing, withdrawing or unscheduling an article raises
 ``feeds``; renaming a channel, a tag or a person raises ``site``. Each request then reads
 the rows (title, summary, dates) in one query through ``Article.objects.published()`` and

@@ -4,7 +4,7 @@ shows changes, and kept while nothing does.
 Drawing lists in templates costs more than reading their rows: a channel page's twenty
 items or the home page's hundred-odd lines took a third to a half of the page's time. So
 a list page keeps its drawn lists with ``{% cache %}``, keyed by the ``site`` version
-(channel names and addresses, photo copies: articles/freshness.py, ``site_version`` in
+(channel names and addresses, photo copies: delivery/freshness.py, ``site_version`` in
 templates), the language, and the digest ``key`` makes of what its rows show.
 
 The rows are read on every request anyway (the query count does not change), so the key

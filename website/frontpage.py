@@ -6,7 +6,7 @@ one query where the database allows a LIMIT in each part of a UNION ALL (Postgre
 The ids, each article's URL and printed times (fixed once it is published), the cover
 photos of the blocks that show them and the current special topics are kept in the
 shared cache with the versions of the ``home`` and ``site`` topics they were made from
-(articles/freshness.py): publishing, editing, withdrawing or unscheduling any article and
+(delivery/freshness.py): publishing, editing, withdrawing or unscheduling any article and
 saving a placement, a special topic, a channel or a photo raises one of them, and a kept
 copy never outlives the next scheduled appearance, expiry or placement change. The rows
 themselves (titles and summaries) are read on every request, in one query, through

@@ -1,6 +1,6 @@
 """The channel tree, read from the shared cache: every page shows it, it rarely changes.
 
-Kept under the ``site`` topic's version (articles/freshness.py): saving a channel in the
+Kept under the ``site`` topic's version (delivery/freshness.py): saving a channel in the
 admin touches ``site`` and every process reads the new tree on its next request.
 
 Each thread also keeps the tree it last built, with the mark of the cached copy it came

@@ -3,7 +3,7 @@ suggestions, and the editor's external links) and 上一篇/阅读下一篇.
 
 Read in one query where the database can limit each part of a UNION (PostgreSQL), and kept
 in the shared cache, so that the pages drawn after the first need no query for it. A copy
-is used only while these freshness topics (articles/freshness.py) keep their versions:
+is used only while these freshness topics (delivery/freshness.py) keep their versions:
 
 - ``article:<id>`` of the article: its suggestions are stored when it goes live, and
   ``announce`` also touches it when an article lands or leaves right next to it;

@@ -210,7 +210,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # Raised by every save: a form or button rendered at an older version is stale
-    # (articles/conflicts.py refuses what it posts).
+    # (desk/conflicts.py refuses what it posts).
     edit_version = models.PositiveIntegerField(_("编辑版本"), default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -246,7 +246,7 @@ class Article(models.Model):
                 name="articles_article_section_idx",
             ),
             models.Index(fields=["status", "review_level"], name="articles_article_review_idx"),
-            # The next expiry (articles/freshness.py) without reading every live article.
+            # The next expiry (delivery/freshness.py) without reading every live article.
             models.Index(
                 fields=["expire_at"],
                 condition=Q(expire_at__isnull=False),

@@ -127,7 +127,7 @@ class Suggestion(models.Model):
     """One entry of an article's 相关链接 as the page shows them: the editor's picks first,
     then the articles the site suggests.
 
-    Worked out when the article goes live (articles/related.py), so the article page only
+    Worked out when the article goes live (search/related.py), so the article page only
     reads it; anything no longer public is filtered out when it is read.
     """
 

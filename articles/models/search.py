@@ -1,9 +1,9 @@
 """The search index (检索索引): one row of segmented words per article the public may see.
 
 Kept apart from ``Article`` so the article table stays the editors' own: rows are written
-by ``articles.search`` when an article goes live and removed when it is withdrawn.
+by ``search.search`` when an article goes live and removed when it is withdrawn.
 Chinese has no spaces, so the words are cut by jieba in Python and stored space-separated;
-each database then indexes those words its own way (see ``articles/search.py``).
+each database then indexes those words its own way (see ``search/search.py``).
 
 On SQLite, migration 0004 adds an FTS5 table over the word columns and three triggers on
 this table that keep it in step. A later migration that makes SQLite rebuild this table

@@ -1,6 +1,6 @@
 """Articles in the admin: the form editors write in, who may change what, bulk transitions.
 
-The object-level rules live in the model and articles/workflow.py; this module only asks
+The object-level rules live in the model and desk/workflow.py; this module only asks
 them. A row the signed-in person may not edit is shown read-only, and a POST to it is
 refused whatever URL or action it comes through.
 """

@@ -2,7 +2,7 @@
 
 Whoever may edit the article (or add one) may autosave it; each person reads and writes
 only their own record, so nobody sees another's unsaved text. The rules for what is kept
-are in articles/autosave.py.
+are in desk/autosave.py.
 """
 
 from functools import partial

@@ -1,7 +1,7 @@
 """The editorial desk inside the admin: transition buttons, history, 审稿单, the schedule.
 
 Views here are thin: they find the article the signed-in person may see, call a model
-method, and show what happened. Every rule is in articles/workflow.py.
+method, and show what happened. Every rule is in desk/workflow.py.
 """
 
 import csv

@@ -1,4 +1,4 @@
-"""The desk's permission table (articles/roles.py), role by role, through the admin.
+"""The desk's permission table (desk/roles.py), role by role, through the admin.
 
 Each row is one thing a desk member does in the browser; the table says which roles may
 do it. A POST counts as allowed only if it had its effect; each row runs in a savepoint

@@ -100,7 +100,7 @@ ACT = {
 }
 OK = None
 NOT_MINE = "只有作者本人或本栏目编辑"
-# Who may do what, as the roles migration and articles/workflow.py implement it.
+# Who may do what, as the roles migration and desk/workflow.py implement it.
 PERMISSION_TABLE = {
     #                   author       other writer         编辑            主编            总编辑
     "submit":          (OK,          NOT_MINE,            OK,             OK,             OK),

@@ -89,7 +89,7 @@ def server_env(django_db_setup, redis_url, key_prefix, static_root, tmp_path_fac
 @pytest.fixture
 def shared_cache(settings, redis_url, key_prefix):
     """This test process shares the servers' cache, as app servers and workers do: what it
-    announces (articles/freshness.py) makes the pages they keep stale."""
+    announces (delivery/freshness.py) makes the pages they keep stale."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -3,7 +3,7 @@ and the footer, drawn once per tree and kept with it in the process.
 
 ``{% sitewide header LANGUAGE_CODE %}...{% endsitewide %}`` draws its contents once for
 each set of values after the name and keeps them with the channel tree the request read
-(articles/navigation.py). Every request reads the tree's version anyway, and a changed
+(website/navigation.py). Every request reads the tree's version anyway, and a changed
 tree (the ``site`` topic) is a new object, so the kept copies go with the old one: no
 cache round trip per fragment. Besides the tree and the values named, the contents may
 depend only on what a process never changes: settings, templates and translations.

@@ -83,7 +83,7 @@ def author(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# The lists these pages page through, built from ids (articles/pagination.py).
+# The lists these pages page through, built from ids (website/pagination.py).
 
 
 def in_section(values: Mapping[str, int]) -> QuerySet:

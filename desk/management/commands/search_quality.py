@@ -7,7 +7,7 @@ from desk.demo.judgements import CUTOFF, evaluate, precision_at_5
 
 class Command(BaseCommand):
     help = (
-        "Print the first results of each judged query (articles/demo/search_judgements.toml) "
+        "Print the first results of each judged query (desk/demo/search_judgements.toml) "
         "and precision@5. Needs the demo station loaded (manage.py load_demo)."
     )
 

@@ -12,7 +12,7 @@ from search import search
 class Command(BaseCommand):
     help = (
         "Index every published article and drop index rows of all others. Run it after "
-        "changing articles/search_words.txt, or after loading articles outside the workflow."
+        "changing search/search_words.txt, or after loading articles outside the workflow."
     )
 
     def add_arguments(self, parser) -> None:
