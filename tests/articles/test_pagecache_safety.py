@@ -153,3 +153,21 @@ def test_a_story_withdrawn_while_the_cache_hung_is_never_served_again(client, de
 
     assert client.get(article.get_absolute_url()).status_code == HTTPStatus.GONE
     assert "将被撤下的稿件" not in page(client, "/")[1]
+
+
+def test_a_withdrawal_holds_even_if_nothing_after_its_commit_ever_ran(
+    client, desk, django_capture_on_commit_callbacks
+):
+    """The process stops right after the commit: no purge, no version raised, no signal
+    received. What the withdrawal's own transaction wrote is enough."""
+    article = go_live(desk, title="提交后进程中断")
+    for path in (article.get_absolute_url(), "/"):
+        client.get(path)
+        assert client.get(path)["X-Page-Cache"] == "HIT"
+
+    with django_capture_on_commit_callbacks(execute=False) as never_run:
+        article.withdraw(by=desk.chief, note="事实有误")
+
+    assert never_run  # the purges were waiting for the commit, and are lost
+    assert client.get(article.get_absolute_url()).status_code == HTTPStatus.GONE
+    assert "提交后进程中断" not in page(client, "/")[1]
