@@ -172,4 +172,3 @@ def test_product_code_uses_only_public_django_apis():
     }
 
     assert sorted(found) == []
-
