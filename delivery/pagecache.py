@@ -27,6 +27,7 @@ anything itself.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -41,6 +42,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.signals import setting_changed
+from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import translation
@@ -49,6 +51,8 @@ from django.utils.http import http_date, urlencode
 
 from delivery import freshness
 from delivery.stamp import STAMP
+
+logger = logging.getLogger(__name__)
 
 # Stored pages are Redis hashes since this prefix (ops/cache.py), plain values before it.
 KEY_PREFIX = "stored-page:v2"
@@ -151,12 +155,13 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.generation: int | None = None  # the last one this process read
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = lookup_key(request)
         if key is not None:
             # Read before the page is: what is stored under it is never older than it says.
-            generation = freshness.generation()
+            generation = self.current_generation()
             stored = stored_page(key)
             if stored and stored.generation == generation and time.time() < stored.until:
                 return self.rebuild(request, stored)
@@ -178,6 +183,17 @@ class PageCacheMiddleware:
             self.store(key, request, response, before, generation)
             response["X-Page-Cache"] = "MISS"
         return response
+
+    def current_generation(self) -> int | None:
+        """The database's page generation; while the database is out of reach, the last one
+        this process read (None before any), so stored pages keep serving readers. No
+        withdrawal can commit while the primary is down; an app server cut off from a
+        running primary serves what it stored until it reaches the database again."""
+        try:
+            self.generation = freshness.generation()
+        except DatabaseError:
+            logger.warning("page generation unreadable: serving pages stored under the last")
+        return self.generation
 
     @staticmethod
     def storable(response: HttpResponse) -> bool:

@@ -5,7 +5,9 @@ from http import HTTPStatus
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import OperationalError
 
+from delivery import freshness
 from tests.articles import test_pagecache
 from tests.articles.test_pagecache import page
 from tests.factories import go_live
@@ -171,3 +173,22 @@ def test_a_withdrawal_holds_even_if_nothing_after_its_commit_ever_ran(
     assert never_run  # the purges were waiting for the commit, and are lost
     assert client.get(article.get_absolute_url()).status_code == HTTPStatus.GONE
     assert "提交后进程中断" not in page(client, "/")[1]
+
+
+def test_with_the_database_out_of_reach_stored_pages_still_serve_readers(
+    client, desk, monkeypatch
+):
+    """The generation cannot be read: pages stored under the last one read are answered;
+    the rest is the error page, as before."""
+    stored = desk.older.get_absolute_url()
+    client.get(stored)
+    assert client.get(stored)["X-Page-Cache"] == "HIT"
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(freshness, "generation", unreachable)
+
+    kept = client.get(stored)
+    assert kept.status_code == HTTPStatus.OK
+    assert kept["X-Page-Cache"] == "HIT"
