@@ -41,6 +41,8 @@ KEEP_SECONDS = 600
 # Changes this process has made (``touch``): its own local copies of pages (see
 # delivery/pagecache.py) are dropped at once, not when they are next checked.
 changes_made_here = 0
+# Page generations this process has raised: it reads the generation again at once.
+generations_raised_here = 0
 
 
 def _key(topic: str) -> str:
@@ -109,6 +111,8 @@ def generation() -> int:
 def raise_generation() -> None:
     """Make every stored page stale in the database itself, with the running transaction:
     no cache outage can bring one back."""
+    global generations_raised_here
+    generations_raised_here += 1  # this process reads it again at once (delivery/pagecache.py)
     from django.db import router
     from django.db.models import F
 

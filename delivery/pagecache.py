@@ -155,7 +155,11 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.generation: int | None = None  # the last one this process read
+        # The last page generation this process read, trusted for COPY_SECONDS as copies
+        # are, and never after this process raised it.
+        self.generation: int | None = None
+        self.generation_until = 0.0
+        self.raised_seen = freshness.generations_raised_here
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = lookup_key(request)
@@ -185,14 +189,21 @@ class PageCacheMiddleware:
         return response
 
     def current_generation(self) -> int | None:
-        """The database's page generation; while the database is out of reach, the last one
-        this process read (None before any), so stored pages keep serving readers. No
-        withdrawal can commit while the primary is down; an app server cut off from a
-        running primary serves what it stored until it reaches the database again."""
+        """The database's page generation, read again once COPY_SECONDS have passed (the
+        time other processes' changes take to reach this one's copies) or at once after
+        this process raised it. While the database is out of reach, the last one read (None
+        before any), so stored pages keep serving readers: no withdrawal can commit while
+        the primary is down, and an app server cut off from a running primary serves what it
+        stored until it reaches the database again."""
+        raised = freshness.generations_raised_here
+        if raised == self.raised_seen and monotonic() < self.generation_until:
+            return self.generation
         try:
             self.generation = freshness.generation()
         except DatabaseError:
             logger.warning("page generation unreadable: serving pages stored under the last")
+        else:
+            self.generation_until, self.raised_seen = monotonic() + COPY_SECONDS, raised
         return self.generation
 
     @staticmethod

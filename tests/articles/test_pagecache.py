@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Placement, Topic
-from delivery import freshness
+from delivery import freshness, pagecache
 from delivery.pagecache import PageCacheMiddleware, depends_on
 from tests.factories import ArticleFactory, ChannelFactory, go_live, review_through_chain
 from tests.shared_redis import redis_cache  # noqa: F401 (a fixture)
@@ -66,17 +66,27 @@ def desk(staff, committed):
 # --- Serving ----------------------------------------------------------------------------
 
 
-def test_a_second_reader_gets_the_stored_page_for_one_single_row_query(client, desk):
+def test_a_second_reader_gets_the_stored_page_for_at_most_one_single_row_query(
+    client, desk, monkeypatch
+):
+    """The page generation is read from the database at most once per COPY_SECONDS."""
+    now = [1000.0]
+    monkeypatch.setattr(pagecache, "monotonic", lambda: now[0])
     path = desk.older.get_absolute_url()
     first, _ = page(client, path)
 
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as soon:
         second, _ = page(client, path)
+    now[0] += pagecache.COPY_SECONDS
+    with CaptureQueriesContext(connection) as later:
+        third, _ = page(client, path)
 
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("MISS", "HIT")
-    assert len(queries) == 1
-    assert "ops_pagegeneration" in queries[0]["sql"]
-    assert second.content == first.content
+    assert len(soon) == 0
+    assert third["X-Page-Cache"] == "HIT"
+    assert len(later) == 1
+    assert "ops_pagegeneration" in later[0]["sql"]
+    assert second.content == third.content == first.content
     assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
 
 
