@@ -27,7 +27,6 @@ anything itself.
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -51,8 +50,6 @@ from django.utils.http import http_date, urlencode
 
 from delivery import freshness
 from delivery.stamp import STAMP
-
-logger = logging.getLogger(__name__)
 
 # Stored pages are Redis hashes since this prefix (ops/cache.py), plain values before it.
 KEY_PREFIX = "stored-page:v2"
@@ -165,10 +162,17 @@ class PageCacheMiddleware:
         key = lookup_key(request)
         if key is not None:
             # Read before the page is: what is stored under it is never older than it says.
-            generation = self.current_generation()
+            try:
+                generation, unreachable = self.current_generation(), None
+            except DatabaseError as error:
+                # Out of reach: pages stored under the last generation read still serve
+                # readers; no other page can be built, so the error page answers at once.
+                generation, unreachable = self.generation, error
             stored = stored_page(key)
             if stored and stored.generation == generation and time.time() < stored.until:
                 return self.rebuild(request, stored)
+            if unreachable is not None:
+                raise unreachable
             before = freshness.epoch()
         response = self.get_response(request)
         if not hasattr(request, "page_topics") or response.status_code >= 500:
@@ -191,19 +195,15 @@ class PageCacheMiddleware:
     def current_generation(self) -> int | None:
         """The database's page generation, read again once COPY_SECONDS have passed (the
         time other processes' changes take to reach this one's copies) or at once after
-        this process raised it. While the database is out of reach, the last one read (None
-        before any), so stored pages keep serving readers: no withdrawal can commit while
-        the primary is down, and an app server cut off from a running primary serves what it
-        stored until it reaches the database again."""
+        this process raised it. While the database is out of reach (DatabaseError), the
+        caller keeps the last one read: no withdrawal can commit while the primary is down,
+        and an app server cut off from a running primary serves what it stored until it
+        reaches the database again."""
         raised = freshness.generations_raised_here
         if raised == self.raised_seen and monotonic() < self.generation_until:
             return self.generation
-        try:
-            self.generation = freshness.generation()
-        except DatabaseError:
-            logger.warning("page generation unreadable: serving pages stored under the last")
-        else:
-            self.generation_until, self.raised_seen = monotonic() + COPY_SECONDS, raised
+        self.generation = freshness.generation()
+        self.generation_until, self.raised_seen = monotonic() + COPY_SECONDS, raised
         return self.generation
 
     @staticmethod

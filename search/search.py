@@ -410,10 +410,14 @@ def page_of(ranked: QuerySet, wanted: str | None, size: int) -> Page:
         return paginator.get_page(wanted)
     counted = ranked.annotate(total=Window(Count("*")))
     rows = list(counted[(number - 1) * size : number * size])
-    if rows or number == 1:
-        paginator.count = rows[0].total if rows else 0
-        return Page(rows, number, paginator)
-    return paginator.get_page(wanted)
+    past_the_end = not rows and number > 1
+    if past_the_end:
+        # The first page carries the count, and is the last one when the results fit on it.
+        number, rows = 1, list(counted[:size])
+    paginator.count = rows[0].total if rows else 0
+    if past_the_end and paginator.num_pages > 1:
+        return paginator.get_page(paginator.num_pages)
+    return Page(rows, number, paginator)
 
 
 def page_number(wanted: str | None, size: int) -> int | None:

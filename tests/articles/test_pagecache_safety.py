@@ -5,9 +5,11 @@ from http import HTTPStatus
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import OperationalError
+from django.db import OperationalError, connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from delivery import freshness
+from delivery import freshness, pagecache
 from tests.articles import test_pagecache
 from tests.articles.test_pagecache import page
 from tests.factories import go_live
@@ -175,20 +177,30 @@ def test_a_withdrawal_holds_even_if_nothing_after_its_commit_ever_ran(
     assert "提交后进程中断" not in page(client, "/")[1]
 
 
-def test_with_the_database_out_of_reach_stored_pages_still_serve_readers(
-    client, desk, monkeypatch
-):
-    """The generation cannot be read: pages stored under the last one read are answered;
-    the rest is the error page, as before."""
+def test_with_the_database_out_of_reach_stored_pages_still_serve_readers(desk, monkeypatch):
+    """The generation cannot be read: pages stored under the last one read are answered,
+    and any other page is the 503 page at once, without trying the database again."""
+    client = Client(raise_request_exception=False)
+    now = [1000.0]
+    monkeypatch.setattr(pagecache, "monotonic", lambda: now[0])
     stored = desk.older.get_absolute_url()
     client.get(stored)
     assert client.get(stored)["X-Page-Cache"] == "HIT"
+    asked = []
 
     def unreachable():
+        asked.append(True)
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(freshness, "generation", unreachable)
+    now[0] += pagecache.COPY_SECONDS  # time to read the generation again
 
     kept = client.get(stored)
+    with CaptureQueriesContext(connection) as queries:
+        other = client.get("/channel/no-such-channel/")
+
+    assert asked
     assert kept.status_code == HTTPStatus.OK
     assert kept["X-Page-Cache"] == "HIT"
+    assert other.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert len(queries) == 0
