@@ -38,11 +38,9 @@ ALWAYS = {"site"}
 EPOCH = "epoch"
 # Longest a kept list or look-up lives when the page cache is off.
 KEEP_SECONDS = 600
-# Changes this process has made (``touch``): its own local copies of pages (see
-# delivery/pagecache.py) are dropped at once, not when they are next checked.
+# Changes this process has made (``touch``, ``raise_generation``): its own local copies of
+# pages and the generation it last read (see delivery/pagecache.py) are dropped at once.
 changes_made_here = 0
-# Page generations this process has raised: it reads the generation again at once.
-generations_raised_here = 0
 
 
 def _key(topic: str) -> str:
@@ -111,8 +109,8 @@ def generation() -> int:
 def raise_generation() -> None:
     """Make every stored page stale in the database itself, with the running transaction:
     no cache outage can bring one back."""
-    global generations_raised_here
-    generations_raised_here += 1  # this process reads it again at once (delivery/pagecache.py)
+    global changes_made_here
+    changes_made_here += 1
     from django.db import router
     from django.db.models import F
 

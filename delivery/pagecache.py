@@ -153,10 +153,10 @@ class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         # The last page generation this process read, trusted for COPY_SECONDS as copies
-        # are, and never after this process raised it.
+        # are, and never after this process changed anything.
         self.generation: int | None = None
         self.generation_until = 0.0
-        self.raised_seen = freshness.generations_raised_here
+        self.changes_seen = freshness.changes_made_here
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = lookup_key(request)
@@ -195,15 +195,15 @@ class PageCacheMiddleware:
     def current_generation(self) -> int | None:
         """The database's page generation, read again once COPY_SECONDS have passed (the
         time other processes' changes take to reach this one's copies) or at once after
-        this process raised it. While the database is out of reach (DatabaseError), the
+        this process changed anything (raised it included). While the database is out of reach (DatabaseError), the
         caller keeps the last one read: no withdrawal can commit while the primary is down,
         and an app server cut off from a running primary serves what it stored until it
         reaches the database again."""
-        raised = freshness.generations_raised_here
-        if raised == self.raised_seen and monotonic() < self.generation_until:
+        changes = freshness.changes_made_here
+        if changes == self.changes_seen and monotonic() < self.generation_until:
             return self.generation
         self.generation = freshness.generation()
-        self.generation_until, self.raised_seen = monotonic() + COPY_SECONDS, raised
+        self.generation_until, self.changes_seen = monotonic() + COPY_SECONDS, changes
         return self.generation
 
     @staticmethod
