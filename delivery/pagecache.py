@@ -195,10 +195,10 @@ class PageCacheMiddleware:
     def current_generation(self) -> int | None:
         """The database's page generation, read again once COPY_SECONDS have passed (the
         time other processes' changes take to reach this one's copies) or at once after
-        this process changed anything (raised it included). While the database is out of reach (DatabaseError), the
-        caller keeps the last one read: no withdrawal can commit while the primary is down,
-        and an app server cut off from a running primary serves what it stored until it
-        reaches the database again."""
+        this process changed anything (raised it included). While the database is out of
+        reach (DatabaseError), the caller keeps the last one read: no withdrawal can commit
+        while the primary is down, and an app server cut off from a running primary serves
+        what it stored until it reaches the database again."""
         changes = freshness.changes_made_here
         if changes == self.changes_seen and monotonic() < self.generation_until:
             return self.generation
