@@ -31,6 +31,8 @@ class Entry(models.Model):
         GROUP_PERMISSIONS = "group_permissions", _("角色权限变更")
         TRANSITION = "transition", _("稿件流转")
         LIVE_PHOTO_CHANGED = "live_photo_changed", _("修改已发布稿件的图片")
+        PREVIEW_SHARED = "preview_shared", _("分享预览链接")
+        PREVIEW_REVOKED = "preview_revoked", _("收回预览链接")
 
     sequence = models.PositiveBigIntegerField(_("序号"), unique=True, editable=False)
     at = models.DateTimeField(_("时间"), editable=False)

@@ -429,6 +429,9 @@ NEWSROOM_REVIEW_OVERDUE_HOURS = os.environ.get("NEWSROOM_REVIEW_OVERDUE_HOURS", 
 # a record of its own per article and person; a larger autosave is refused.
 NEWSROOM_AUTOSAVE_SECONDS = int(os.environ.get("NEWSROOM_AUTOSAVE_SECONDS", "30"))
 NEWSROOM_AUTOSAVE_MAX_BYTES = int(os.environ.get("NEWSROOM_AUTOSAVE_MAX_BYTES", "1000000"))
+# How long a preview link shared with a reviewer works (hours); it stops earlier when the
+# story is edited, published or withdrawn, or when the link is revoked (desk/preview.py).
+NEWSROOM_PREVIEW_HOURS = int(os.environ.get("NEWSROOM_PREVIEW_HOURS", "24"))
 # Edge caches (nginx) to purge pages from, e.g. http://10.0.0.5,http://10.0.0.6, and the
 # host name they cache the site under.
 NEWSROOM_EDGE_CACHE_URLS = env_list("NEWSROOM_EDGE_CACHE_URLS")

@@ -1,4 +1,5 @@
-"""Top-level URLs: the admin, language switching, uploads in development, the public site."""
+"""Top-level URLs: the admin, language switching, shared previews, uploads in development,
+the public site."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -15,6 +16,8 @@ urlpatterns = [
     # Exempt from CSRF so public pages carry no token and no cookie, and can be cached
     # for everyone alike; a forged request could only change a reader's display language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # Shared previews of stories not out yet: signed, expiring, never stored (desk/preview.py).
+    path("", include("desk.urls")),
     path("", include("website.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

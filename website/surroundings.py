@@ -21,6 +21,7 @@ anything changed is not kept.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -88,6 +89,17 @@ def of(article: Article) -> Surroundings:
     if made_with.pop(freshness.EPOCH) == before and timeout >= 1:
         cache.set(key, {"rows": rows, "versions": made_with}, timeout)
     return found
+
+
+def foreseen(article: Article, live: Article) -> Surroundings:
+    """The surroundings an article not out yet will have when it appears at its
+    ``first_published_at``, as the database has them now (no cache): its own external
+    links; the suggestions, 上一篇 and 阅读下一篇 of ``live``, the article readers will reach
+    (itself, or the one a working copy replaces)."""
+    at = copy(live)
+    at.first_published_at, at.channel_id = article.first_published_at, article.channel_id
+    parts = [_links(article), _suggested(at), _side(at, newer=True), _side(at, newer=False)]
+    return build([_with_url(row) for part in parts for row in part])
 
 
 def seconds_unchanged(rows: list[tuple]) -> int:

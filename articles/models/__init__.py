@@ -8,6 +8,7 @@ from articles.models.image import GalleryPhoto, Image
 from articles.models.notification import Notification
 from articles.models.people import Author, Editor
 from articles.models.placement import Placement
+from articles.models.preview import PreviewLink
 from articles.models.relations import (
     ArticleAuthor,
     RelatedLink,
@@ -30,6 +31,7 @@ __all__ = [
     "Image",
     "Notification",
     "Placement",
+    "PreviewLink",
     "RelatedLink",
     "RelatedPick",
     "Revision",

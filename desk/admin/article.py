@@ -27,6 +27,7 @@ from articles.transitions import CHAINS, MOVES, Status
 from desk import autosave, conflicts, reviewsheet, workflow
 from desk.admin import autosave as autosave_admin
 from desk.admin import desk
+from desk.admin import preview as preview_admin
 from photos.admin import GalleryPhotoInline
 
 
@@ -203,7 +204,8 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def get_urls(self) -> list:
-        return autosave_admin.urls(self) + desk.urls(self) + super().get_urls()
+        own = autosave_admin.urls(self) + desk.urls(self) + preview_admin.urls(self)
+        return own + super().get_urls()
 
     def view_on_site(self, article: Article) -> str | None:
         live = article.live_article

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from delivery.pagecache import depends_on
 from website import navigation, surroundings
 from website.site import absolute_url
-from website.surroundings import Link
+from website.surroundings import Link, Surroundings
 
 
 @require_GET
@@ -26,24 +27,42 @@ def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: in
     permanent_path = article.get_absolute_url()
     if request.path != permanent_path:
         return redirect(permanent_path, permanent=True)
-    navigation.tree(request).attach([article])
     around = surroundings.of(article)
+    depends_on(request, *around.topics())
+    context = page_context(request, article, absolute_url(request, permanent_path), around)
+    return render(request, "articles/article_detail.html", context)
+
+
+def page_context(
+    request: HttpRequest, article: Article, permalink: str, around: Surroundings
+) -> dict:
+    """What articles/article_detail.html is drawn from, for the public page and for the
+    desk's preview alike (the caller says what the page depends on, if it is stored)."""
+    navigation.tree(request).attach([article])
     article.link_list = around.links
     related = around.related[: settings.NEWSROOM_RELATED_LIMIT]
-    depends_on(request, *around.topics())
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "permalink": absolute_url(request, permanent_path),
-            "related": related,
-            "previous": around.previous,
-            "read_next": around.read_next,
-            # Part of the cache key of the block under the article.
-            "linked": linked(related, around.previous, around.read_next),
-        },
-    )
+    return {
+        "article": article,
+        "permalink": permalink,
+        "related": related,
+        "previous": around.previous,
+        "read_next": around.read_next,
+        # Part of the cache key of the block under the article.
+        "linked": linked(related, around.previous, around.read_next),
+    }
+
+
+def preview_context(request: HttpRequest, article: Article, permalink: str) -> dict:
+    """The article page as it will be once the article appears (any state; loaded with
+    ``for_page``): a story not out yet is shown as if published now, or at its set time,
+    with the neighbours and 相关链接 it would have then; a working copy as its live article
+    will read once it replaces it. Nothing here is stored for readers."""
+    live = article.live_article
+    if article.revision_of_id is None and article.has_been_public():
+        return page_context(request, article, permalink, surroundings.of(article))
+    # Shown as on the day it appears; the row itself is not saved.
+    article.first_published_at = live.first_published_at or timezone.now()
+    return page_context(request, article, permalink, surroundings.foreseen(article, live))
 
 
 def public_article(pk: int) -> Article | None:
