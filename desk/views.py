@@ -14,14 +14,17 @@ from website.views.article import preview_context
 
 
 def unlisted(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Previews are for one reader: never indexed, never kept by a browser, proxy or the
-    edge. The page cache stores only views that call ``depends_on``, which these never do."""
+    """Previews are for their readers only: never indexed, never kept by a browser, proxy
+    or the edge. The page cache stores only views that call ``depends_on``, which these
+    never do."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
+        # The signed address is the key to the page: no Referer carries it anywhere.
+        response["Referrer-Policy"] = "no-referrer"
         return response
 
     return wrapped

@@ -245,6 +245,7 @@ def test_a_preview_is_never_indexed_nor_stored(client, shared, settings):
         second = client.get(address)
     assert first.status_code == HTTPStatus.OK
     assert first["X-Robots-Tag"] == "noindex, nofollow"
+    assert first["Referrer-Policy"] == "no-referrer"
     assert '<meta name="robots" content="noindex, nofollow">' in first.content.decode()
     assert {"private", "no-store"} <= set(first["Cache-Control"].replace(" ", "").split(","))
     assert "X-Page-Cache" not in first
