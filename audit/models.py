@@ -31,6 +31,7 @@ class Entry(models.Model):
         GROUP_PERMISSIONS = "group_permissions", _("角色权限变更")
         TRANSITION = "transition", _("稿件流转")
         LIVE_PHOTO_CHANGED = "live_photo_changed", _("修改已发布稿件的图片")
+        WORDS_RELEASED = "words_released", _("放行禁用词")
 
     sequence = models.PositiveBigIntegerField(_("序号"), unique=True, editable=False)
     at = models.DateTimeField(_("时间"), editable=False)
