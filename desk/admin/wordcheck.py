@@ -71,7 +71,10 @@ def release_view(request: HttpRequest, object_id: str, *, model_admin):
         messages.error(request, str(refusal))
     else:
         words = "、".join(released.words)
-        summary = _("放行禁用词：%(words)s；理由：%(reason)s")
-        model_admin.log_change(request, article, summary % {"words": words, "reason": released.reason})
+        summary = _("放行禁用词：%(words)s；理由：%(reason)s") % {
+            "words": words,
+            "reason": released.reason,
+        }
+        model_admin.log_change(request, article, summary)
         messages.success(request, _("已放行禁用词：%(words)s。") % {"words": words})
     return redirect(reverse("admin:articles_article_change", args=[article.pk]))
