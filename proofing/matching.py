@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import ahocorasick
 import opencc
@@ -106,8 +107,7 @@ class Entry:
     note: str
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One word found: where (``start``/``end`` in the text given), as written, and the entry."""
 
     start: int
