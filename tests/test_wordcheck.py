@@ -2,11 +2,13 @@
 in and out, the check the article form calls, and changes taking effect at once."""
 
 import csv
+import importlib
 import io
 from http import HTTPStatus
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from proofing import check, wordlist
@@ -17,6 +19,13 @@ from tests.factories import member
 pytestmark = pytest.mark.django_db
 
 TYPOS = Path(__file__).resolve().parent.parent / "proofing" / "typos.csv"
+starter = importlib.import_module("proofing.migrations.0002_starter_typos")
+
+
+@pytest.fixture(autouse=True)
+def starter_list(db) -> None:
+    """The starter typos, as the migration leaves them (a flushed test database has none)."""
+    starter.add_typos(apps, None)
 
 
 def listed(text: str, category: str, correction: str = "", note: str = "") -> Word:
@@ -117,12 +126,17 @@ def test_the_starter_list_has_two_hundred_distinct_sound_pairs():
     assert [wrong for wrong in wrong_forms if wrong in corrections] == []
 
 
-def test_the_starter_list_is_loaded_by_the_migration():
+def test_the_migration_loads_the_starter_list_and_keeps_the_desk_words():
+    starter.remove_typos(apps, None)
+    assert not Word.objects.exists()
+    kept = listed("再接再励", Word.Category.CAUTION, note="本站自己的说明")
+    starter.add_typos(apps, None)
     loaded = dict(
         Word.objects.filter(category=Word.Category.TYPO).values_list("text", "correction")
     )
-    assert dict(starter_pairs()).items() <= loaded.items()
-    assert not Word.objects.exclude(category=Word.Category.TYPO).exists()
+    assert loaded == {wrong: right for wrong, right in starter_pairs() if wrong != kept.text}
+    assert Word.objects.get(text="再接再励").note == "本站自己的说明"
+    assert found_in(title="迫不急待") == [("title", "typo", "迫不急待", 0, 4)]
 
 
 def test_correct_text_made_of_the_starter_corrections_raises_nothing():

@@ -21,6 +21,10 @@ pytestmark = pytest.mark.django_db
 def word_list(db):
     Word.objects.create(text="赌球", category=Word.Category.BANNED, note="违法内容")
     Word.objects.create(text="最高级", category=Word.Category.CAUTION)
+    # One of the starter typos (a flushed test database has none of them).
+    Word.objects.update_or_create(
+        text="再接再励", defaults={"category": Word.Category.TYPO, "correction": "再接再厉"}
+    )
     wordlist.changed()
 
 
