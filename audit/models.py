@@ -33,6 +33,7 @@ class Entry(models.Model):
         LIVE_PHOTO_CHANGED = "live_photo_changed", _("修改已发布稿件的图片")
         PREVIEW_SHARED = "preview_shared", _("分享预览链接")
         PREVIEW_REVOKED = "preview_revoked", _("收回预览链接")
+        WORDS_RELEASED = "words_released", _("放行禁用词")
 
     sequence = models.PositiveBigIntegerField(_("序号"), unique=True, editable=False)
     at = models.DateTimeField(_("时间"), editable=False)

@@ -41,6 +41,8 @@ _CONTRIBUTOR = [
     "articles.view_editor", *_STORY_PARTS,
     "articles.add_image", "articles.change_image", "articles.view_image",
     "taggit.add_tag", "taggit.view_tag",
+    # Everyone on the desk reads the word list (and so the check's results).
+    "proofing.view_word",
 ]  # fmt: skip
 _EDITOR = [
     *_CONTRIBUTOR,
@@ -53,9 +55,15 @@ _ARRANGE = [
     for verb in ("add", "change", "delete")
     for model in ("placement", "topic", "topicsection", "topicentry")
 ]
+# 主编 and above keep the word list (禁用, 慎用, 错别字) and may let a banned word through
+# in one story, with a reason (proofing/check.py).
+_WORD_LIST = [
+    "proofing.add_word", "proofing.change_word", "proofing.delete_word",
+    "proofing.release_banned",
+]  # fmt: skip
 _MANAGING_EDITOR = [
     *_EDITOR, "articles.review_second", "articles.change_channel", *_ARRANGE,
-    "taggit.change_tag",
+    "taggit.change_tag", *_WORD_LIST,
 ]  # fmt: skip
 _EDITOR_IN_CHIEF = [
     *_MANAGING_EDITOR,

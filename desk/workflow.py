@@ -77,6 +77,7 @@ from desk.reviewers import (
     reviewers_at,
     unstaffed_levels,
 )
+from proofing.check import unreleased_banned_words
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -172,6 +173,18 @@ def _require_no_blockers(article: Article, what: str) -> None:
     )
 
 
+def _require_no_banned_words(article: Article, what: str) -> None:
+    """禁用 words stop 送审 and 终审 until removed, or let through by a 主编 (proofing)."""
+    words = unreleased_banned_words(article)
+    _require(
+        not words,
+        _(
+            "稿件含有禁用词%(words)s，不能%(what)s：请修改；确需保留的，须由主编或总编辑填写理由放行。"
+        )
+        % {"words": "、".join(f"“{word}”" for word in words), "what": what},
+    )
+
+
 def _require_higher_levels_staffed(article: Article, user) -> None:
     """Acting here must leave a different person for each level above (see reviewers.py)."""
     above = range(article.review_level + 1, len(chain(article)) + 1)
@@ -208,6 +221,7 @@ def check_submit(article: Article, user) -> None:
     _opening(article, user, "submit")
     _require(can_edit(article, user), _("只有作者本人或本栏目编辑可以送审这篇稿件。"))
     _ready(article, "submit")
+    _require_no_banned_words(article, _("送审"))
     # Counting superusers here: a site run by one may still take stories in.
     levels = range(1, len(chain(article)) + 1)
     missing = unstaffed_levels(article, levels, fresh=True, superusers=True)
@@ -239,6 +253,8 @@ def check_edit(article: Article, user) -> None:
 def check_approve(article: Article, user) -> None:
     check_edit(article, user)
     _ready(article, "approve")
+    if article.review_level == len(chain(article)):
+        _require_no_banned_words(article, _("通过终审"))
 
 
 def check_return_down(article: Article, user) -> None:
@@ -328,6 +344,8 @@ def check_correct_directly(article: Article, user) -> None:
     _require_perm(user, "articles.review_final", _("终审"))
     _opening(article, user, "correct_directly")
     _ready(article, "correct_directly")
+    # Going live without the chain is the 终审's decision: the same words stop it.
+    _require_no_banned_words(article, _("直接更正上线"))
 
 
 CHECKS = {

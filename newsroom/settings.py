@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "desk",
+    "proofing",
     "photos",
     "search",
     "website",

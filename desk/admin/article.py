@@ -26,7 +26,7 @@ from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick
 from articles.transitions import CHAINS, MOVES, Status
 from desk import autosave, conflicts, reviewsheet, workflow
 from desk.admin import autosave as autosave_admin
-from desk.admin import desk
+from desk.admin import desk, wordcheck
 from desk.admin import preview as preview_admin
 from photos.admin import GalleryPhotoInline
 
@@ -205,6 +205,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
 
     def get_urls(self) -> list:
         own = autosave_admin.urls(self) + desk.urls(self) + preview_admin.urls(self)
+        own += wordcheck.urls(self)
         return own + super().get_urls()
 
     def view_on_site(self, article: Article) -> str | None:
@@ -321,15 +322,17 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         }
 
     def add_view(self, request, form_url="", extra_context=None):
-        extra = self._nothing_lost_context(request, None)
+        extra = self._nothing_lost_context(request, None) | {"wordcheck": wordcheck.empty()}
         return super().add_view(request, form_url, extra | (extra_context or {}))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         extra = {}
         if article:
-            extra = desk.panel_context(request, article) | self._nothing_lost_context(
-                request, article
+            extra = (
+                desk.panel_context(request, article)
+                | wordcheck.panel_context(request, article)
+                | self._nothing_lost_context(request, article)
             )
             keep_typed_notes(request, extra["workflow"]["actions"])
             extra["reads_records"] = desk.may_read_records(request.user, article)

@@ -28,6 +28,7 @@ from desk import conflicts, queues, reviewsheet, workflow
 from desk.admin.queues import queue_view
 from desk.admin.routes import admin_route
 from desk.admin.slip import slip_context
+from desk.admin.wordcheck import results as wordcheck_results
 from desk.diff import compare
 from photos.photos import images_missing_alt_text
 
@@ -360,6 +361,7 @@ def review_record_view(request: HttpRequest, object_id: str, *, model_admin):
             "authors": authors,
             "characters": characters,
             "steps": reviewsheet.steps(live),
+            "wordcheck": wordcheck_results(live),
         },
     )
 
