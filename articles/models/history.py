@@ -33,6 +33,11 @@ class Revision(models.Model):
     reason = models.CharField(_("原因"), max_length=20, choices=Reason, default=Reason.SAVED)
     from_working_copy = models.BooleanField(_("来自修订稿"), default=False)
     content = models.JSONField(_("内容快照"))
+    word_count = models.PositiveIntegerField(
+        _("字数"),
+        default=0,
+        help_text=_("这一版正文的字数：连续的英文字母或数字算一个字，空白和标签不计。"),
+    )
 
     class Meta:
         verbose_name = _("版本")
