@@ -15,6 +15,7 @@ from articles.models.relations import (
     Suggestion,
     TaggedArticle,
 )
+from articles.models.remote import RemoteImage
 from articles.models.search import SearchEntry
 from articles.models.topic import Topic, TopicEntry, TopicSection
 
@@ -32,6 +33,7 @@ __all__ = [
     "Placement",
     "RelatedLink",
     "RelatedPick",
+    "RemoteImage",
     "Revision",
     "SearchEntry",
     "Suggestion",

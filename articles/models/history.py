@@ -14,6 +14,7 @@ class Revision(models.Model):
         PUBLISHED = "published", _("发布")
         RESTORED = "restored", _("恢复")
         EDITED_IN_REVIEW = "edited_in_review", _("审核中修改")
+        IMAGES_FETCHED = "images_fetched", _("外链图片入库")
 
     article = models.ForeignKey(
         "articles.Article",

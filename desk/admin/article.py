@@ -24,9 +24,9 @@ from django.utils.translation import ngettext
 from articles.formfields import RefusesInvisibleCharacters
 from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick
 from articles.transitions import CHAINS, MOVES, Status
-from desk import autosave, conflicts, reviewsheet, workflow
+from desk import autosave, conflicts, remote_images, reviewsheet, workflow
 from desk.admin import autosave as autosave_admin
-from desk.admin import desk
+from desk.admin import desk, remote
 from photos.admin import GalleryPhotoInline
 
 
@@ -203,7 +203,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def get_urls(self) -> list:
-        return autosave_admin.urls(self) + desk.urls(self) + super().get_urls()
+        return autosave_admin.urls(self) + desk.urls(self) + remote.urls(self) + super().get_urls()
 
     def view_on_site(self, article: Article) -> str | None:
         live = article.live_article
@@ -247,6 +247,8 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         # A workflow button pressed on an unchanged form adds no empty version to the history.
         if action is None or changed:
             workflow.saved(form.instance, by=request.user)
+        # Pasted pictures still on other sites are fetched into the library once committed.
+        remote_images.note(form.instance, by=request.user)
         if action is not None and changed and change:
             self.message_user(request, _("已先保存你的修改。"), messages.SUCCESS)
 
@@ -330,6 +332,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
                 request, article
             )
             keep_typed_notes(request, extra["workflow"]["actions"])
+            extra["remote_images"] = remote_images.listed(article)
             extra["reads_records"] = desk.may_read_records(request.user, article)
             if extra["reads_records"]:
                 # Every earlier opinion, for the reviewer acting from this page.
