@@ -27,6 +27,7 @@ from articles.transitions import CHAINS, MOVES, Status
 from desk import autosave, conflicts, remote_images, reviewsheet, workflow
 from desk.admin import autosave as autosave_admin
 from desk.admin import desk, remote
+from desk.admin.search import body_or_byline
 from photos.admin import GalleryPhotoInline
 
 
@@ -148,6 +149,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
     list_filter = [StateFilter, "channel", "origin"]
     list_select_related = ["channel__parent", "editor", "created_by"]
     search_fields = ["title", "kicker", "subtitle", "summary"]
+    search_help_text = _("按标题、引题、副题、摘要、正文或署名搜索。")
     date_hierarchy = "first_published_at"
     autocomplete_fields = ["channel", "editor", "cover_image"]
     readonly_fields = ["state", "body_preview", "first_published_at", "created_at", "updated_at"]
@@ -201,6 +203,13 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        """Titles as the search fields say, and body text and byline as well."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return found, may_have_duplicates
+        return found | body_or_byline(queryset, search_term), may_have_duplicates
 
     def get_urls(self) -> list:
         return autosave_admin.urls(self) + desk.urls(self) + remote.urls(self) + super().get_urls()
