@@ -7,12 +7,10 @@ live article starts its own counter, so every correction would read as round 1 a
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import nh3
 from django.utils.translation import gettext as _
 
 from articles.models.history import Transition
@@ -103,16 +101,6 @@ def signatures(live: Article, levels: int, *, latest: bool = False) -> list[Sign
         )
         for stage in CHAINS[levels]
     ]
-
-
-def plain_text(body: str) -> str:
-    """The text a reader reads in body HTML, without markup."""
-    return html.unescape(nh3.clean(body or "", tags=set()))
-
-
-def character_count(body: str) -> int:
-    """字数 as Chinese desks count it: characters of the plain text, whitespace left out."""
-    return len("".join(plain_text(body).split()))
 
 
 def author_line(article: Article) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from articles.models.history import Revision
 from articles.models.relations import ArticleAuthor, RelatedLink, RelatedPick
+from articles.text import word_count
 
 if TYPE_CHECKING:
     from articles.models import Article
@@ -121,6 +122,7 @@ def store(article: Article, by, reason: str, *, from_working_copy: bool = False)
         reason=reason,
         from_working_copy=from_working_copy or article.revision_of_id is not None,
         content=snapshot(article),
+        word_count=word_count(article.body),
     )
 
 

@@ -92,9 +92,12 @@ class TransitionError(Exception):
 
 def blockers(article: Article) -> list[str]:
     """What would stop the article's publication, each as a sentence its author can act on."""
+    from desk import remote_images  # it fetches into the photo library
     from photos.photos import images_missing_alt_text  # it reads the photo library
 
     found = []
+    if remote := remote_images.blocker(article):
+        found.append(remote)
     if missing := images_missing_alt_text(article):
         found.append(
             _("以下图片缺少替代文字：%(photos)s")

@@ -457,6 +457,13 @@ NEWSROOM_WATERMARK_MARGIN = float(os.environ.get("NEWSROOM_WATERMARK_MARGIN", "0
 NEWSROOM_WATERMARK_OPACITY = float(os.environ.get("NEWSROOM_WATERMARK_OPACITY", "0.7"))
 # Narrower copies (thumbnails) carry no mark.
 NEWSROOM_WATERMARK_MIN_WIDTH = int(os.environ.get("NEWSROOM_WATERMARK_MIN_WIDTH", "800"))
+# Remote images pasted into bodies are fetched into the library (photos/remote.py): each
+# answer is read for at most this many seconds and megabytes. Addresses that resolve to
+# a private, loopback or link-local network are refused, except for the hosts listed in
+# NEWSROOM_FETCH_ALLOW_HOSTS (leave it empty in production).
+NEWSROOM_FETCH_TIMEOUT_SECONDS = int(os.environ.get("NEWSROOM_FETCH_TIMEOUT_SECONDS", "20"))
+NEWSROOM_FETCH_MAX_MB = int(os.environ.get("NEWSROOM_FETCH_MAX_MB", "20"))
+NEWSROOM_FETCH_ALLOW_HOSTS = env_list("NEWSROOM_FETCH_ALLOW_HOSTS")
 
 # The body editor's photo picker and the figure that remembers which library photo it shows.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [

@@ -316,6 +316,12 @@ def match_text(query: Query) -> str:
     return " AND ".join(term.fts5() for term in query.terms)
 
 
+def matching(articles: QuerySet, query: Query) -> QuerySet:
+    """Keep the indexed articles among ``articles`` whose words hold every term of the
+    query, unranked (the desk's search box; readers get ``results()``)."""
+    return _matching(articles, match_text(query)) if query.terms else articles.none()
+
+
 def _matching(articles: QuerySet, match: str) -> QuerySet:
     """Keep the articles whose index entry holds every term."""
     if connection.vendor == "postgresql":

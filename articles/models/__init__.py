@@ -16,6 +16,7 @@ from articles.models.relations import (
     Suggestion,
     TaggedArticle,
 )
+from articles.models.remote import RemoteImage
 from articles.models.search import SearchEntry
 from articles.models.topic import Topic, TopicEntry, TopicSection
 
@@ -34,6 +35,7 @@ __all__ = [
     "PreviewLink",
     "RelatedLink",
     "RelatedPick",
+    "RemoteImage",
     "Revision",
     "SearchEntry",
     "Suggestion",

@@ -14,6 +14,7 @@ class Revision(models.Model):
         PUBLISHED = "published", _("发布")
         RESTORED = "restored", _("恢复")
         EDITED_IN_REVIEW = "edited_in_review", _("审核中修改")
+        IMAGES_FETCHED = "images_fetched", _("外链图片入库")
 
     article = models.ForeignKey(
         "articles.Article",
@@ -33,6 +34,11 @@ class Revision(models.Model):
     reason = models.CharField(_("原因"), max_length=20, choices=Reason, default=Reason.SAVED)
     from_working_copy = models.BooleanField(_("来自修订稿"), default=False)
     content = models.JSONField(_("内容快照"))
+    word_count = models.PositiveIntegerField(
+        _("字数"),
+        default=0,
+        help_text=_("这一版正文的字数：连续的英文字母或数字算一个字，空白和标签不计。"),
+    )
 
     class Meta:
         verbose_name = _("版本")

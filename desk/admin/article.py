@@ -24,10 +24,11 @@ from django.utils.translation import ngettext
 from articles.formfields import RefusesInvisibleCharacters
 from articles.models import Article, ArticleAuthor, RelatedLink, RelatedPick
 from articles.transitions import CHAINS, MOVES, Status
-from desk import autosave, conflicts, reviewsheet, workflow
+from desk import autosave, conflicts, remote_images, reviewsheet, workflow
 from desk.admin import autosave as autosave_admin
-from desk.admin import desk, wordcheck
+from desk.admin import desk, remote, wordcheck
 from desk.admin import preview as preview_admin
+from desk.admin.search import body_or_byline
 from photos.admin import GalleryPhotoInline
 
 
@@ -149,6 +150,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
     list_filter = [StateFilter, "channel", "origin"]
     list_select_related = ["channel__parent", "editor", "created_by"]
     search_fields = ["title", "kicker", "subtitle", "summary"]
+    search_help_text = _("按标题、引题、副题、摘要、正文或署名搜索。")
     date_hierarchy = "first_published_at"
     autocomplete_fields = ["channel", "editor", "cover_image"]
     readonly_fields = ["state", "body_preview", "first_published_at", "created_at", "updated_at"]
@@ -203,9 +205,16 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).visible_to(request.user)
 
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        """Titles as the search fields say, and body text and byline as well."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return found, may_have_duplicates
+        return found | body_or_byline(queryset, search_term), may_have_duplicates
+
     def get_urls(self) -> list:
         own = autosave_admin.urls(self) + desk.urls(self) + preview_admin.urls(self)
-        own += wordcheck.urls(self)
+        own += wordcheck.urls(self) + remote.urls(self)
         return own + super().get_urls()
 
     def view_on_site(self, article: Article) -> str | None:
@@ -250,6 +259,8 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         # A workflow button pressed on an unchanged form adds no empty version to the history.
         if action is None or changed:
             workflow.saved(form.instance, by=request.user)
+        # Pasted pictures still on other sites are fetched into the library once committed.
+        remote_images.note(form.instance, by=request.user)
         if action is not None and changed and change:
             self.message_user(request, _("已先保存你的修改。"), messages.SUCCESS)
 
@@ -335,6 +346,7 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
                 | self._nothing_lost_context(request, article)
             )
             keep_typed_notes(request, extra["workflow"]["actions"])
+            extra["remote_images"] = remote_images.listed(article)
             extra["reads_records"] = desk.may_read_records(request.user, article)
             if extra["reads_records"]:
                 # Every earlier opinion, for the reviewer acting from this page.

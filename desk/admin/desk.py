@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article, Correction
 from articles.querysets import sees_every_story
+from articles.text import word_count
 from articles.transitions import MOVES, TABLE, Status, chain
 from desk import conflicts, queues, reviewsheet, workflow
 from desk.admin.queues import queue_view
@@ -337,7 +338,7 @@ def review_record_view(request: HttpRequest, object_id: str, *, model_admin):
     live = _records(model_admin, request, object_id).live_article
     rows = _record_rows(live)
     authors = reviewsheet.author_line(live)
-    characters = reviewsheet.character_count(live.body)
+    characters = word_count(live.body)
     export = request.GET.get("format")
     filename = f"review-record-{live.pk}"
     if export == "json":

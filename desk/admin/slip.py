@@ -7,6 +7,7 @@ signature (name, opinion, time) and the publication time; print CSS fits it on o
 from django.conf import settings
 
 from articles.models import Article
+from articles.text import word_count
 from articles.transitions import review_levels
 from desk import reviewsheet
 
@@ -29,7 +30,7 @@ def slip_context(article: Article) -> dict:
         "station": settings.NEWSROOM_STATION_NAME,
         "article": article,
         "authors": reviewsheet.author_line(article),
-        "characters": reviewsheet.character_count(article.body),
+        "characters": word_count(article.body),
         "source": source_line(article),
         "signatures": signatures,
         "published_at": live.first_published_at,

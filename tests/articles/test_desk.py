@@ -349,11 +349,12 @@ def test_review_record_lists_each_level_by_name_with_reviewer_time_and_opinion(
     assert "第 1 级" not in html
 
 
-def test_review_record_shows_the_authors_and_the_character_count(client, staff):
+def test_review_record_shows_the_authors_and_the_word_count(client, staff):
     article = ArticleFactory(
         draft=True,
         created_by=staff.writer,
-        body="<p>泸溪椪柑 丰收了。</p><p>Hello 世界&amp;</p>",  # 8 + 8 characters, spaces left out
+        # 8 characters, then "Hello" as one word and 3 characters; spaces never count
+        body="<p>泸溪椪柑 丰收了。</p><p>Hello 世界&amp;</p>",
     )
     credit(article, AuthorFactory(name="杨丽芳", role="reporter"), 0)
     credit(article, AuthorFactory(name="张远"), 1)
@@ -364,8 +365,8 @@ def test_review_record_shows_the_authors_and_the_character_count(client, staff):
     data = json.loads(client.get(url, {"format": "json"}).content)
 
     assert "作者：记者 杨丽芳、通讯员 张远" in html
-    assert "字数：16" in html
-    assert data["article"]["characters"] == 16
+    assert "字数：12" in html
+    assert data["article"]["characters"] == 12
 
 
 def test_review_record_numbers_rounds_after_a_return_and_for_each_correction(client, staff):
