@@ -454,13 +454,23 @@ NEWSROOM_WATERMARK_OPACITY = float(os.environ.get("NEWSROOM_WATERMARK_OPACITY", 
 # Narrower copies (thumbnails) carry no mark.
 NEWSROOM_WATERMARK_MIN_WIDTH = int(os.environ.get("NEWSROOM_WATERMARK_MIN_WIDTH", "800"))
 
-# The body editor's photo picker and the figure that remembers which library photo it shows.
+# The body editor's photo picker and the figure that remembers which library photo it shows
+# (no image by URL); its menus in the admin's language, pasting and the live 字数.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("articles/admin/photo-editor.js")],
         "extensions": {
             "Figure": "django_prose_editor.config.process_figure",
+            "Image": "django_prose_editor.config.process_image",
             "PhotoPicker": "django_prose_editor.config.html_tags",
         },
-    }
+    },
+    {
+        "js": [static_lazy("articles/admin/desk-editor.js")],
+        "extensions": {
+            "DeskLabels": "django_prose_editor.config.html_tags",
+            "DeskPaste": "django_prose_editor.config.html_tags",
+            "WordCount": "django_prose_editor.config.html_tags",
+        },
+    },
 ]
