@@ -407,7 +407,8 @@ class ImageAdmin(TouchesPublicPages):
         try:
             image = photos.add_photo(upload, uploaded_by=request.user)
         except ValidationError as error:
-            return JsonResponse({"error": f"“{upload.name}”：{' '.join(error.messages)}"}, status=400)
+            reason = " ".join(error.messages)
+            return JsonResponse({"error": f"“{upload.name}”：{reason}"}, status=400)
         return JsonResponse({"photo": editor_entry(image)}, status=201)
 
     def _page(self, request: HttpRequest, title: str, **context) -> dict:

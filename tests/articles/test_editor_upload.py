@@ -46,8 +46,9 @@ def test_an_editor_drops_a_photo_into_the_library(client, staff):
 
 def test_a_contributor_may_drop_photos_too(client, staff):
     client.force_login(staff.writer)
+    photo = photo_files.upload(photo_files.camera_jpeg())
 
-    response = client.post(reverse(UPLOAD), {"file": photo_files.upload(photo_files.camera_jpeg())})
+    response = client.post(reverse(UPLOAD), {"file": photo})
 
     assert response.status_code == HTTPStatus.CREATED
     assert Image.objects.get().uploaded_by == staff.writer
@@ -99,8 +100,9 @@ def test_only_a_post_uploads(client, staff):
 
 def test_staff_who_may_not_add_photos_cannot_upload(client):
     client.force_login(UserFactory(username="visitor"))
+    photo = photo_files.upload(photo_files.camera_jpeg())
 
-    response = client.post(reverse(UPLOAD), {"file": photo_files.upload(photo_files.camera_jpeg())})
+    response = client.post(reverse(UPLOAD), {"file": photo})
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not Image.objects.exists()
