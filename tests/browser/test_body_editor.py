@@ -184,7 +184,8 @@ def test_a_word_paste_keeps_its_list_and_leaves_local_pictures_behind(desk, live
         "<p>第一段。</p><p>第二段。</p><h2>矮寨大桥通车十周年</h2>"
         "<p>本报讯<strong>十年来</strong>，大桥累计通行车辆超过3000万辆次。</p>"
         "<ol><li><p>通车初期日均车流4000辆次；</p></li><li><p>如今节假日超过2万辆次。</p></li></ol>"
-        '<p>详见<a href="https://www.example.cn/aizhai" rel="noopener noreferrer">专题报道</a>。</p>'
+        '<p>详见<a href="https://www.example.cn/aizhai" rel="noopener noreferrer">'
+        "专题报道</a>。</p>"
     )
 
 
