@@ -38,8 +38,10 @@ FALLBACK_WIDTH = 960
 # no "." or ".." steps, nothing URL quoting would change.
 PLAIN_NAME = re.compile(r"(?:[\w-][\w.-]*/)*[\w-][\w.-]*", re.ASCII)
 # The body editor's photo picker (static/articles/admin/photo-editor.js).
+# A photo file dropped or pasted into the editor goes to the library first (uploadUrl).
 EDITOR_PHOTO_PICKER = {
     "url": reverse_lazy("admin:articles_image_picker"),
+    "uploadUrl": reverse_lazy("admin:articles_image_from_editor"),
     "labels": {
         "open": _("插入图库照片"),
         "title": _("从图库选择照片"),
@@ -47,6 +49,10 @@ EDITOR_PHOTO_PICKER = {
         "close": _("关闭"),
         "empty": _("没有找到可用的照片。"),
         "missingAlt": _("缺替代文字"),
+        "uploading": _("正在把“%(name)s”上传到图库…"),
+        "uploaded": _("“%(name)s”已存入图库并插入正文，请填写图片说明。"),
+        "processing": _("“%(name)s”已存入图库，图库正在处理，稍后即可预览。"),
+        "failed": _("“%(name)s”上传失败，请重试。"),
     },
 }
 

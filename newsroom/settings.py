@@ -465,13 +465,23 @@ NEWSROOM_FETCH_TIMEOUT_SECONDS = int(os.environ.get("NEWSROOM_FETCH_TIMEOUT_SECO
 NEWSROOM_FETCH_MAX_MB = int(os.environ.get("NEWSROOM_FETCH_MAX_MB", "20"))
 NEWSROOM_FETCH_ALLOW_HOSTS = env_list("NEWSROOM_FETCH_ALLOW_HOSTS")
 
-# The body editor's photo picker and the figure that remembers which library photo it shows.
+# The body editor's photo picker and the figure that remembers which library photo it shows
+# (no image by URL); its menus in the admin's language, pasting and the live 字数.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("articles/admin/photo-editor.js")],
         "extensions": {
             "Figure": "django_prose_editor.config.process_figure",
+            "Image": "django_prose_editor.config.process_image",
             "PhotoPicker": "django_prose_editor.config.html_tags",
         },
-    }
+    },
+    {
+        "js": [static_lazy("articles/admin/desk-editor.js")],
+        "extensions": {
+            "DeskLabels": "django_prose_editor.config.html_tags",
+            "DeskPaste": "django_prose_editor.config.html_tags",
+            "WordCount": "django_prose_editor.config.html_tags",
+        },
+    },
 ]

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -309,6 +309,7 @@ class ImageAdmin(TouchesPublicPages):
             path("upload/", view(self.upload_view), name="articles_image_upload"),
             path("describe/", view(self.describe_view), name="articles_image_describe"),
             path("picker/", view(self.picker_view), name="articles_image_picker"),
+            path("from-editor/", view(self.editor_upload_view), name="articles_image_from_editor"),
             *super().get_urls(),
         ]
 
@@ -383,11 +384,32 @@ class ImageAdmin(TouchesPublicPages):
         )
 
     def picker_view(self, request: HttpRequest) -> JsonResponse:
-        """Photos the body editor may insert: drawn ones, newest first, optionally searched."""
+        """Photos the body editor may insert: drawn ones, newest first, optionally searched;
+        or the one photo asked for by id, once it is drawn."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        found = Image.objects.ready().matching(request.GET.get("q", ""))[:PICKER_LIMIT]
+        found = Image.objects.ready().matching(request.GET.get("q", ""))
+        if (pk := request.GET.get("id", "")).isdigit():
+            found = found.filter(pk=pk)
+        found = found[:PICKER_LIMIT]
         return JsonResponse({"photos": [picker_entry(image) for image in found]})
+
+    def editor_upload_view(self, request: HttpRequest) -> HttpResponse:
+        """A photo dropped or pasted into the body editor: checked and added to the library
+        as any upload is, then described to the editor as the picker describes photos."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        if upload is None:
+            return JsonResponse({"error": _("请选择要上传的图片文件。")}, status=400)
+        try:
+            image = photos.add_photo(upload, uploaded_by=request.user)
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            return JsonResponse({"error": f"“{upload.name}”：{reason}"}, status=400)
+        return JsonResponse({"photo": editor_entry(image)}, status=201)
 
     def _page(self, request: HttpRequest, title: str, **context) -> dict:
         return {
@@ -408,6 +430,23 @@ def picker_entry(image: Image) -> dict:
         "src": default_storage.url(shown["name"]),
         "width": shown["width"],
         "height": shown["height"],
+        "alt": image.alt_text,
+        "caption": image.caption_with_credit(),
+        "missingAlt": not image.alt_text,
+    }
+
+
+def editor_entry(image: Image) -> dict:
+    """A photo just added from the editor: as the picker lists it once its copies are drawn;
+    until then (a worker draws them) without a preview, which the stored body gains when
+    they are drawn (photos.photos.refresh_uses)."""
+    if image.is_ready:
+        return picker_entry(image)
+    return {
+        "id": image.pk,
+        "src": "",
+        "width": image.width,
+        "height": image.height,
         "alt": image.alt_text,
         "caption": image.caption_with_credit(),
         "missingAlt": not image.alt_text,

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from articles.editor import EDITOR_PASTE, EDITOR_WORD_COUNT
 from articles.figures import EDITOR_PHOTO_PICKER, render_body
 from articles.models.relations import TaggedArticle, web_url_validator
 from articles.querysets import ArticleQuerySet
@@ -48,6 +49,9 @@ BODY_EDITOR_EXTENSIONS = {
     "TableRow": True,
     "TableHeader": True,
     "TableCell": True,
+    "DeskLabels": True,
+    "DeskPaste": EDITOR_PASTE,
+    "WordCount": EDITOR_WORD_COUNT,
 }
 
 

@@ -1,6 +1,8 @@
 """字数: how the desk counts a body, kept on every version and printed on the 审稿单 and 稿签."""
 
 import importlib
+import json
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -11,6 +13,7 @@ from articles.text import word_count
 from tests.factories import ArticleFactory, review_through_chain
 
 IMG = '<img src="/m/a.jpg" alt="替代文字">'  # attributes are not text
+DATA = Path(__file__).resolve().parents[1] / "data"
 FILL = importlib.import_module("articles.migrations.0025_fill_revision_word_count")
 
 
@@ -99,3 +102,12 @@ def test_the_slip_prints_the_word_count(client, staff, story):
     html = client.get(reverse("admin:articles_article_slip", args=[story.pk])).content.decode()
 
     assert '<th scope="row">字数</th><td>11</td>' in html
+
+
+def test_the_server_counts_every_example_the_editor_counts_in_the_browser():
+    """The live count under the editor (static/articles/admin/word-count.js) and the stored
+    count follow one rule: both are checked against the same examples."""
+    examples = json.loads((DATA / "word_counts.json").read_text(encoding="utf-8"))["examples"]
+    assert len(examples) >= 10
+    for example in examples:
+        assert word_count(example["html"]) == example["count"], example["html"]
