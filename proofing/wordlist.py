@@ -12,9 +12,10 @@ import io
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from articles.text import INVISIBLE
@@ -33,8 +34,12 @@ def changed() -> None:
 
 def categories() -> dict[str, str]:
     """Category names as typed in a file (禁用, 慎用, 错别字, or banned/caution/typo) → key."""
-    names = {str(label): key for key, label in Word.Category.choices}
-    return names | {key: key for key in Word.Category.values}
+    names = {key: key for key in Word.Category.values}
+    # A file exported in one language of the admin is read back in any other.
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names |= {str(label): key for key, label in Word.Category.choices}
+    return names
 
 
 def problem_with(text: str, category: str, correction: str) -> str | None:
@@ -78,7 +83,7 @@ def read_csv(content: bytes) -> list[Row]:
     for number, cells in enumerate(reader, start=1):
         if not any(cell.strip() for cell in cells):
             continue
-        if number == 1 and cells and cells[0].strip() == HEADER[0]:
+        if number == 1 and cells and cells[0].strip() in (HEADER[0], str(_("词语"))):
             continue
         cells = [as_typed(cell.strip()) for cell in cells]
         word, category, correction, note = [*cells, "", "", ""][:4]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import translation
 
 from proofing import check, wordlist
 from proofing.matching import normalise, text_of
@@ -195,6 +196,17 @@ def test_the_list_exported_imports_back_unchanged(chief_editor):
     assert response.status_code == HTTPStatus.FOUND
     assert [row[:4] for row in exported(chief_editor)] == [row[:4] for row in before]
     assert Word.objects.get(text="=最佳").correction == "较好"
+
+
+def test_a_list_exported_in_english_imports_back_in_chinese(db):
+    listed("赌球", Word.Category.BANNED, note="违法内容")
+    out = io.StringIO()
+    with translation.override("en"):
+        wordlist.write_csv(out, Word.objects.filter(text="赌球"))
+    assert "Banned" in out.getvalue()
+    with translation.override("zh-hans"):
+        rows = wordlist.read_csv(out.getvalue().encode())
+    assert [(row.text, row.category) for row in rows] == [("赌球", Word.Category.BANNED)]
 
 
 def test_an_import_with_bad_lines_names_each_and_keeps_nothing(chief_editor):
