@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
@@ -40,6 +41,12 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
         status = opened.refusal.status
         return render(request, "articles/preview_closed.html", context, status=status)
     article, link = opened.article, opened.link
-    band = {"state": article.state_label(), "expires_at": link.expires_at, "shared": True}
+    band = {
+        "state": article.state_label(),
+        "expires_at": link.expires_at,
+        "shared": True,
+        # A reviewer reading on a phone signs in there and acts on the story.
+        "review_url": reverse("admin:articles_article_change", args=[article.pk]),
+    }
     context = preview_context(request, article, absolute_url(request, request.path))
     return render(request, "articles/preview.html", context | {"preview": band})

@@ -7,7 +7,15 @@ from PIL import Image as PILImage
 
 from articles.models import Revision
 from desk import preview, revisions
-from tests.factories import ArticleFactory, ChannelFactory, full_article, member
+from tests.factories import (
+    ArticleFactory,
+    ChannelFactory,
+    full_article,
+    member,
+    review_through_chain,
+)
+
+PASSWORD = "correct horse battery"  # every factory-made account's
 
 pytestmark = [
     pytest.mark.browser,
@@ -52,6 +60,39 @@ def test_a_reviewer_opens_the_share_link_on_a_phone(browser, live_server, story,
     page.screenshot(path=path, full_page=True)
     with PILImage.open(path) as shot:
         assert shot.width == 360
+    context.close()
+
+
+def test_the_chief_editor_approves_from_a_phone_through_the_share_link(
+    browser, live_server, story, screenshot_path
+):
+    """The link reaches the 总编辑's phone (by QR code): she reads the story, signs in there
+    and gives it 终审."""
+    first, second = member("编辑", "first"), member("主编", "second")
+    chief = member("总编辑", "chief")
+    review_through_chain(story, [first, second])
+    story.refresh_from_db()
+    link = preview.share(story, by=first)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}{preview.path(link)}")
+    assert page.get_by_role("heading", level=1).inner_text() == "湘西州新建三所乡村学校"
+    page.get_by_role("link", name="审阅人：登录后审批这篇稿件").click()
+    page.fill("#id_username", chief.username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    panel = page.locator(".workflow-panel")
+    assert panel.is_visible()
+    page.screenshot(path=screenshot_path("preview-approve-phone"), full_page=True)
+    with page.expect_navigation():
+        panel.get_by_role("button", name="审核通过", exact=True).click()
+
+    story.refresh_from_db()
+    assert story.status == story.Status.APPROVED
+    assert story.transitions.order_by("pk").last().actor == chief
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
 
 
