@@ -86,7 +86,12 @@ def depends_on(request: HttpRequest, *topics: str, reads: tuple[str, ...] = ()) 
 
 def page_key(request: HttpRequest) -> str:
     """One copy per scheme, host, path, query parameters and the language the reader gets."""
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    # Most requests carry no query string: no need to parse one.
+    query = (
+        urlencode(sorted(request.GET.lists()), doseq=True)
+        if request.META.get("QUERY_STRING")
+        else ""
+    )
     where = "\n".join((request.scheme, request.get_host(), request.path, query))
     # STAMP: a deployment with other templates or settings starts afresh.
     digest = hashlib.sha1(where.encode()).hexdigest()
@@ -243,14 +248,12 @@ class PageCacheMiddleware:
     def rebuild(request: HttpRequest, stored: StoredPage) -> HttpResponse:
         if not_modified(request, stored):
             response = HttpResponseNotModified()
-            headers = [(k, v) for k, v in stored.headers if k.lower() != "content-length"]
-        else:
-            body = b"" if request.method == "HEAD" else stored.content
-            response = HttpResponse(body, status=stored.status)
-            headers = stored.headers
-        for name, value in headers:
-            response[name] = value
-        return response
+            for name, value in stored.headers:
+                if name.lower() != "content-length":
+                    response[name] = value
+            return response
+        body = b"" if request.method == "HEAD" else stored.content
+        return HttpResponse(body, status=stored.status, headers=stored.headers)
 
 
 class Copy(NamedTuple):

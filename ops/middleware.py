@@ -1,7 +1,7 @@
 """Per-request plumbing: the request id, and which database the request reads from."""
 
+import os
 import re
-import uuid
 from collections.abc import Callable
 
 from django.conf import settings
@@ -29,8 +29,10 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        current = given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        # From META rather than request.headers, which would copy every header of the
+        # request: this runs for every request, stored pages included.
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        current = given if VALID_REQUEST_ID.fullmatch(given) else os.urandom(16).hex()
         request.id = current
         # Kept until the response is finished (forget_request_id): Django logs a failed
         # request's status after the middleware has returned.
