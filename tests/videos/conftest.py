@@ -8,6 +8,7 @@ import pytest
 
 from tests import video_files
 from videos import ffmpeg
+from videos.models import Video
 
 needs_ffmpeg = pytest.mark.skipif(
     not ffmpeg.available() and not os.environ.get("CI"),
@@ -40,3 +41,33 @@ def stored_files(settings):
         )  # fmt: skip
 
     return found
+
+
+def ready_video(**fields) -> Video:
+    """A transcoded video as the library records it (the files themselves are not read)."""
+    pk_hint = Video.objects.count() + 1
+    sha = f"{pk_hint:064x}"
+    defaults = {
+        "title": "云海漫过矮寨大桥",
+        "caption": "雨后初晴，矮寨大桥云海翻涌",
+        "credit": "向明辉",
+        "sha256": sha,
+        "status": Video.Status.READY,
+        "duration": 65.4,
+        "width": 1920,
+        "height": 1080,
+        "poster": f"videos/{sha[:2]}/{sha}-poster-1000.jpg",
+        "sources": [
+            {"height": 480, "width": 854, "name": f"videos/{sha[:2]}/{sha}-480.mp4", "bytes": 1},
+            {"height": 720, "width": 1280, "name": f"videos/{sha[:2]}/{sha}-720.mp4", "bytes": 2},
+        ],
+    }
+    return Video.objects.create(**(defaults | fields))
+
+
+def video_figure(video: Video, caption: str = "") -> str:
+    """A library video as the body editor stores it: which video, its poster, the caption."""
+    return (
+        f'<figure data-video="{video.pk}"><img src="/media/{video.poster}" alt="">'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
