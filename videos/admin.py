@@ -52,14 +52,15 @@ class VideoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.probe: ffmpeg.Probe | None = None
         self.subtitles: bytes | None = None
-        self.fields["file"].help_text = _(
+        if "file" in self.fields:
+            self.fields["file"].help_text = self.file_help()
+
+    @staticmethod
+    def file_help() -> str:
+        return _(
             "手机或相机拍摄的 MP4、MOV 等视频，不超过 %(mb)s MB、%(seconds)s 秒；"
             "上传后自动转为 720p 和 480p 两种清晰度并截取封面。"
         ) % {"mb": settings.NEWSROOM_VIDEO_MAX_MB, "seconds": settings.NEWSROOM_VIDEO_MAX_SECONDS}
-        if self.instance.pk:  # a stored video keeps its file or its link
-            del self.fields["file"]
-            if not self.instance.is_embed:
-                del self.fields["share_url"]
 
     def clean_file(self) -> None:
         upload = self.cleaned_data.get("file")

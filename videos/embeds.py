@@ -50,7 +50,8 @@ def player_url(share_url: str) -> str:
     site = site_of(host)
     if parts.scheme not in {"http", "https"} or site is None:
         raise ValidationError(MESSAGES["host"], code="host")
-    query = parse_qs(parts.query)
+    # Sites built as one page keep the clip's id after "#" (yangshipin.cn/#/video/home?vid=).
+    query = parse_qs(urlsplit(parts.fragment).query) | parse_qs(parts.query)
     url = {"bilibili": bilibili, "tencent": tencent, "yangshipin": yangshipin}[site](
         parts.path, query
     )

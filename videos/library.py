@@ -83,7 +83,6 @@ def attach_original(video: Video, upload: File, probe: ffmpeg.Probe) -> None:
             video.sha256, video.duration = sha256, probe.duration
             video.width, video.height = probe.width, probe.height
             video.status, video.problem = Video.Status.PROCESSING, ""
-            video.poster_at = min(video.poster_at, probe.duration / 2)
             video.save()
     except BaseException:
         if stored:
