@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 if TYPE_CHECKING:
@@ -79,3 +79,13 @@ def caption_for(video: Video, figure_inner: str) -> SafeString:
 
 def figure_html(video: Video, caption: SafeString) -> str:
     return render_to_string("videos/figure.html", {"video": video, "caption": caption})
+
+
+def editor_figure(video: Video) -> SafeString:
+    """A library video as the body editor stores it: which video, its poster, the caption."""
+    return format_html(
+        '<figure data-video="{}"><img src="{}" alt=""><figcaption>{}</figcaption></figure>',
+        video.pk,
+        video.poster_url(),
+        video.caption_with_credit(),
+    )
