@@ -101,7 +101,7 @@ class VideoAdmin(TouchesPublicPages):
     list_filter = ["status", "uploaded_at"]
     search_fields = ["title", "caption", "credit"]
     date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "facts", "body_code", "where_used", "uploaded_by"]
+    readonly_fields = ["preview", "facts", "where_used", "uploaded_by"]
 
     def get_fieldsets(self, request: HttpRequest, obj: Video | None = None) -> list:
         source = ["file", "share_url"] if obj is None else (["share_url"] if obj.is_embed else [])
@@ -113,7 +113,7 @@ class VideoAdmin(TouchesPublicPages):
             fieldsets.append(
                 (
                     _("资料"),
-                    {"fields": ["preview", "facts", "body_code", "uploaded_by", "where_used"]},
+                    {"fields": ["preview", "facts", "uploaded_by", "where_used"]},
                 )
             )
         return fieldsets
@@ -155,10 +155,6 @@ class VideoAdmin(TouchesPublicPages):
             self.length(video),
             copies or "—",
         )
-
-    @admin.display(description=_("插入正文"))
-    def body_code(self, video: Video) -> str:
-        return format_html(_("在正文编辑器中点“插入视频”，输入视频编号 {}。"), video.pk)
 
     @admin.display(description=_("使用处"))
     def where_used(self, video: Video) -> str:
