@@ -18,12 +18,6 @@ class VideoQuerySet(models.QuerySet):
         """Videos readers can be shown: transcoded uploads and embedded players."""
         return self.filter(status=Video.Status.READY)
 
-    def shown_in(self, body: str) -> VideoQuerySet:
-        """Articles' bodies name videos by id; the library rows that such a body shows."""
-        from videos.figures import video_ids
-
-        return self.filter(pk__in=video_ids(body))
-
 
 class Video(models.Model):
     class Status(models.TextChoices):
