@@ -10,7 +10,7 @@ PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 -p random_order --
 # The instants `make test-clock` starts every test at (named in tests/clock.py).
 CLOCK ?= month-end month-start year-end leap-day next-year
 
-.PHONY: run test test-clock lint format bench bench-pages bench-photos bench-profile install messages
+.PHONY: run test test-clock lint format bench bench-pages bench-photos bench-video bench-profile install messages
 
 $(VENV)/.installed: pyproject.toml constraints.txt .python-version
 	@$(PYTHON) -c 'import sys; want = open(".python-version").read().strip(); have = "%d.%d" % sys.version_info[:2]; sys.exit(0 if have == want else f"Newsroom needs Python {want}, but $(PYTHON) is {have}. Install it (pyenv reads .python-version) or run: make PYTHON=python{want} ...")'
@@ -59,6 +59,9 @@ bench-pages: install
 
 bench-photos: install
 	$(PY) bench/photos.py
+
+bench-video: install
+	$(PY) bench/video.py
 
 bench-profile: install
 	$(PY) bench/profile.py

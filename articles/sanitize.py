@@ -14,7 +14,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "figure": {"data-photo"},  # which library photo a figure shows (articles.figures)
+    # Which library photo (articles.figures) or video (videos.figures) a figure shows.
+    "figure": {"data-photo", "data-video"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
     "th": {"colspan", "rowspan"},

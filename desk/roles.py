@@ -34,12 +34,14 @@ _STORY_PARTS = [*_crud("articleauthor"), *_crud("relatedpick"), *_crud("relatedl
                 *_crud("galleryphoto")]  # fmt: skip
 # A 通讯员 changes only photos they uploaded that no published article shows
 # (photos/admin.py); change_any_image lifts that, and each change to a photo on
-# a published article is written to the audit log.
+# a published article is written to the audit log. Videos likewise: a 通讯员 changes
+# the videos they uploaded, change_any_video any (videos/admin.py).
 _CONTRIBUTOR = [
     "articles.add_article", "articles.change_article", "articles.view_article",
     "articles.view_channel", "articles.add_author", "articles.view_author",
     "articles.view_editor", *_STORY_PARTS,
     "articles.add_image", "articles.change_image", "articles.view_image",
+    "videos.add_video", "videos.change_video", "videos.view_video",
     "taggit.add_tag", "taggit.view_tag",
     # Everyone on the desk reads the word list (and so the check's results).
     "proofing.view_word",
@@ -48,6 +50,7 @@ _EDITOR = [
     *_CONTRIBUTOR,
     "articles.review_first", "articles.edit_any_draft", "articles.change_author",
     "articles.add_editor", "articles.change_editor", "articles.change_any_image",
+    "videos.change_any_video",
     "articles.view_placement", "articles.view_topic", "articles.view_topicsection",
 ]  # fmt: skip
 _ARRANGE = [
@@ -69,6 +72,7 @@ _EDITOR_IN_CHIEF = [
     *_MANAGING_EDITOR,
     "articles.review_final", "articles.publish_article", "articles.withdraw_article",
     "articles.delete_article", "articles.add_channel", "articles.delete_image",
+    "videos.delete_video",
     "articles.link_any_account", "articles.assign_desk", "articles.delete_author",
 ]  # fmt: skip
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "desk",
     "proofing",
     "photos",
+    "videos",
     "search",
     "website",
     "delivery",
@@ -311,6 +312,10 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "https:"],
+    # Video copies may come from the same CDN as photos.
+    "media-src": [CSP.SELF, "https:"],
+    # Embedded players: exactly the hosts of videos.embeds.PLAYERS, nothing else.
+    "frame-src": ["https://player.bilibili.com", "https://v.qq.com", "https://w.yangshipin.cn"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
@@ -464,6 +469,13 @@ NEWSROOM_WATERMARK_MIN_WIDTH = int(os.environ.get("NEWSROOM_WATERMARK_MIN_WIDTH"
 NEWSROOM_FETCH_TIMEOUT_SECONDS = int(os.environ.get("NEWSROOM_FETCH_TIMEOUT_SECONDS", "20"))
 NEWSROOM_FETCH_MAX_MB = int(os.environ.get("NEWSROOM_FETCH_MAX_MB", "20"))
 NEWSROOM_FETCH_ALLOW_HOSTS = env_list("NEWSROOM_FETCH_ALLOW_HOSTS")
+
+# --- Video -----------------------------------------------------------------------------
+# Uploads above these are refused (videos/ffmpeg.py): size in MB, length in seconds.
+NEWSROOM_VIDEO_MAX_MB = int(os.environ.get("NEWSROOM_VIDEO_MAX_MB", "500"))
+NEWSROOM_VIDEO_MAX_SECONDS = int(os.environ.get("NEWSROOM_VIDEO_MAX_SECONDS", "900"))
+# Longest one FFmpeg run may take (seconds) before the transcode is given up as failed.
+NEWSROOM_VIDEO_FFMPEG_TIMEOUT = int(os.environ.get("NEWSROOM_VIDEO_FFMPEG_TIMEOUT", "1800"))
 
 # The body editor's photo picker and the figure that remembers which library photo it shows
 # (no image by URL); its menus in the admin's language, pasting and the live 字数.

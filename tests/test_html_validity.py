@@ -21,12 +21,15 @@ def public_pages() -> dict[str, str]:
     """One URL for each kind of public page, on the demo station."""
     article = Article.objects.published().filter(picks__isnull=False).first()
     reprint = Article.objects.published().filter(origin="reprint").first()
+    # A 精彩视频 story opens with its player (where FFmpeg made the demo's clips).
+    video = Article.objects.published().filter(body__contains='data-video="').first() or article
     return {
         "home": "/",
         "channel": Channel.objects.get(slug="xianshiqu").get_absolute_url(),
         "sub-channel": Channel.objects.get(slug="luxixian").get_absolute_url(),
         "article": article.get_absolute_url(),
         "reprint": reprint.get_absolute_url(),
+        "video": video.get_absolute_url(),
         "tag": f"/tag/{article.tags.first().slug}/",
         "author": Author.objects.filter(credits__isnull=False).first().get_absolute_url(),
         "topic": Topic.objects.first().get_absolute_url(),

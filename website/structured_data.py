@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from articles.models import Article, Image
+from videos.figures import leads_with_video, shown_videos
+from videos.models import Video
 from website.templatetags.dates import machine_time
 
 
@@ -59,3 +61,36 @@ def news_article(article: Article, permalink: str, absolute) -> dict:
     if corrections:
         data["correction"] = corrections
     return data
+
+
+def add_videos(data: dict, article: Article, absolute) -> dict:
+    """The videos an article's body shows, as VideoObjects; a story that opens with a
+    video (a 视频 story) is pictured by that video's poster (og:image and ``image``)."""
+    videos = shown_videos(article)
+    if not videos:
+        return data
+    data["video"] = [video_object(video, article, data, absolute) for video in videos]
+    first = videos[0]
+    if leads_with_video(article) and first.poster:
+        data["image"] = [absolute(first.poster_url()), *data.get("image", [])]
+    return data
+
+
+def video_object(video: Video, article: Article, data: dict, absolute) -> dict:
+    """A schema.org VideoObject for one video of the article."""
+    found = {
+        "@type": "VideoObject",
+        "name": video.title,
+        "description": video.caption or article.summary or video.title,
+        "uploadDate": machine_time(video.uploaded_at),
+    }
+    if video.poster:
+        found["thumbnailUrl"] = [absolute(video.poster_url())]
+    elif data.get("image"):
+        found["thumbnailUrl"] = data["image"][:1]
+    if video.is_embed:
+        found["embedUrl"] = video.player_url
+        return found
+    found["duration"] = video.iso_duration()
+    found["contentUrl"] = absolute(video.source_urls()[0]["url"])
+    return found

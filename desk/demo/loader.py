@@ -32,8 +32,13 @@ from articles.models import (
 from articles.models.people import Role
 from articles.slugs import pinyin_slug
 from desk.demo.photos import draw_photo
+from desk.demo.videos import make_clip
 from photos import photos as library
 from search import related, search
+from videos import ffmpeg
+from videos import library as video_library
+from videos.figures import editor_figure as video_figure
+from videos.models import Video
 
 DATA = Path(__file__).resolve().parent
 ROLES = {str(label): value for value, label in Role.choices}
@@ -48,6 +53,7 @@ class Report:
 
     created: dict[str, int] = field(default_factory=dict)
     admin_created: bool = False
+    notes: list[str] = field(default_factory=list)
 
     def count(self, what: str, created: bool) -> None:
         self.created[what] = self.created.get(what, 0) + int(created)
@@ -141,11 +147,16 @@ def load_article(entry: dict, editors: dict[str, Editor], report: Report) -> Art
     if existing:
         return existing
     photos = {p["key"]: load_photo(p, report) for p in entry.get("photos", [])}
+    video = load_video(entry, report) if "video" in entry else None
     draft = entry.get("draft", False)
     writer = editors[DEMO_WRITER].user
     channel = Channel.objects.get(slug=entry["channel"])
-    # A photo set shows its photos as a gallery rather than between paragraphs.
-    inline = {} if channel.kind == Channel.Kind.PHOTO else photos
+    # A photo set shows its photos as a gallery rather than between paragraphs; a video
+    # story opens with its video, its still kept for the lists.
+    inline = {} if channel.kind == Channel.Kind.PHOTO or video else photos
+    body = body_html(entry, inline)
+    if video:
+        body = f"{video_figure(video)}\n{body}"
     published_at = timezone.localtime().replace(
         hour=entry["hour"], minute=entry["minute"], second=0, microsecond=0
     ) - timedelta(days=entry["days_ago"])
@@ -156,7 +167,7 @@ def load_article(entry: dict, editors: dict[str, Editor], report: Report) -> Art
         kicker=entry.get("kicker", ""),
         subtitle=entry.get("subtitle", ""),
         summary=entry["summary"],
-        body=body_html(entry, inline),
+        body=body,
         dateline=entry.get("dateline", ""),
         byline_override=entry.get("byline", ""),
         origin=entry["origin"],
@@ -201,6 +212,31 @@ def load_photo(entry: dict, report: Report) -> Image:
     drawn = ContentFile(draw_photo(entry["palette"], entry["key"]), name=f"{entry['key']}.jpg")
     return library.add_photo(
         drawn, caption=entry["caption"], credit=entry["credit"], alt_text=entry["alt"]
+    )
+
+
+def load_video(entry: dict, report: Report) -> Video | None:
+    """The story's clip, made with FFmpeg's test sources and uploaded like any other; None
+    (and a note for the command to print) where FFmpeg is not installed."""
+    clip = entry["video"]
+    video = Video.objects.filter(title=entry["title"], caption=clip["caption"]).first()
+    report.count("videos", video is None and ffmpeg.available())
+    if video:
+        return video
+    if not ffmpeg.available():
+        note = (
+            "FFmpeg is not installed (apt-get install ffmpeg): the 精彩视频 stories have no video."
+        )
+        if note not in report.notes:
+            report.notes.append(note)
+        return None
+    data = make_clip(clip["pattern"], clip["text"], clip["seconds"], clip["tone"])
+    return video_library.add_video(
+        ContentFile(data, name=f"{entry['key']}.mp4"),
+        title=entry["title"],
+        caption=clip["caption"],
+        credit=clip["credit"],
+        poster_at=clip["poster_at"],
     )
 
 

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from website.site import absolute_url
-from website.structured_data import news_article
+from website.structured_data import add_videos, news_article
 
 register = template.Library()
 
@@ -20,7 +20,11 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 def news_article_meta(context, article, permalink: str) -> dict:
     """Open Graph and Twitter cards, and the NewsArticle JSON-LD, for an article page."""
     request = context["request"]
-    data = news_article(article, permalink, lambda path: absolute_url(request, path))
+
+    def absolute(path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else absolute_url(request, path)
+
+    data = add_videos(news_article(article, permalink, absolute), article, absolute)
     return {
         "article": article,
         "permalink": permalink,

@@ -7,13 +7,15 @@ from desk.demo.loader import ADMIN_PASSWORD, ADMIN_USERNAME, desk_accounts, load
 
 
 class Command(BaseCommand):
-    help = "Load the demo channels, people, photos and articles; existing rows are kept."
+    help = "Load the demo channels, people, photos, videos and articles; existing rows are kept."
 
     def handle(self, *args, **options) -> None:
         report = load_demo()
         freshness.touch("site")  # every page may show what changed
         created = ", ".join(f"{what} {n}" for what, n in report.created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded (new: {created})."))
+        for note in report.notes:
+            self.stdout.write(self.style.WARNING(note))
         if report.admin_created:
             self.stdout.write(
                 f"Demo admin account: {ADMIN_USERNAME} / {ADMIN_PASSWORD}  "

@@ -20,6 +20,12 @@ export const Figure = BaseFigure.extend({
         parseHTML: (element) => element.getAttribute("data-photo"),
         renderHTML: (attributes) => (attributes.photo ? { "data-photo": attributes.photo } : {}),
       },
+      // A library video (videos/figures.py): the editor shows its poster, readers the player.
+      video: {
+        default: null,
+        parseHTML: (element) => element.getAttribute("data-video"),
+        renderHTML: (attributes) => (attributes.video ? { "data-video": attributes.video } : {}),
+      },
     }
   },
 

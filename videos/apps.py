@@ -1,0 +1,9 @@
+"""The video library: uploads, transcoding, posters, subtitles and embedded players."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VideosConfig(AppConfig):
+    name = "videos"
+    verbose_name = _("视频")
