@@ -77,7 +77,9 @@ MIDDLEWARE = [
     # Chooses primary or replica for the request's reads; before anything reads the database.
     "ops.middleware.ReadReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese to every reader of the public site, English only by the switch; the admin
+    # follows the browser (delivery/language.py).
+    "delivery.language.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

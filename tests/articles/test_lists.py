@@ -242,7 +242,7 @@ def test_page_links_follow_the_reader_s_language(client, settings):
         ArticleFactory(channel=channel, first_published_at=beijing(2024, 1, day))
 
     chinese = client.get("/channel/jiaoyu/?page=2").content.decode()
-    english = client.get("/channel/jiaoyu/?page=2", headers={"accept-language": "en"})
+    english = client.get("/channel/jiaoyu/?page=2", headers={"cookie": "django_language=en"})
 
     assert "第 2 页，共 3 页（5 篇）" in chinese
     assert "下一页" not in english.content.decode()

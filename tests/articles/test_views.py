@@ -278,8 +278,8 @@ def test_pages_speak_chinese_by_default(client, full_article):
     assert "最新稿件" in html
 
 
-def test_pages_speak_english_to_readers_who_ask_for_it(client, full_article):
-    html = client.get("/", headers={"accept-language": "en"}).content.decode()
+def test_pages_speak_english_to_readers_who_switch_to_it(client, full_article):
+    html = client.get("/", headers={"cookie": "django_language=en"}).content.decode()
 
     assert '<html lang="en">' in html
     assert "Latest" in html
@@ -289,7 +289,7 @@ def test_pages_speak_english_to_readers_who_ask_for_it(client, full_article):
 def test_an_english_reader_first_leaves_the_article_page_chinese_for_the_next(
     client, full_article
 ):
-    client.get(full_article.get_absolute_url(), headers={"accept-language": "en"})
+    client.get(full_article.get_absolute_url(), headers={"cookie": "django_language=en"})
 
     html = client.get(full_article.get_absolute_url()).content.decode()
 
