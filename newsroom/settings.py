@@ -396,6 +396,10 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 NEWSROOM_ICP_NUMBER = os.environ.get("NEWSROOM_ICP_NUMBER", "湘ICP备00000000号-1")
 NEWSROOM_PSB_FILING = os.environ.get("NEWSROOM_PSB_FILING", "湘公网安备43310102000000号")
 NEWSROOM_NEWS_LICENCE = os.environ.get("NEWSROOM_NEWS_LICENCE", "43120170000")
+# 违法和不良信息举报: the station's own phone and mail, shown beside the national 12377
+# centre in the footer (empty values are left out).
+NEWSROOM_REPORT_PHONE = os.environ.get("NEWSROOM_REPORT_PHONE", "0743-8000000")
+NEWSROOM_REPORT_EMAIL = os.environ.get("NEWSROOM_REPORT_EMAIL", "jubao@xiangxi.example.cn")
 # Whole public pages kept in the cache for anonymous readers (seconds; 0 turns it off),
 # and how long browsers may keep them without asking again (0: they ask each time, and a
 # 304 answers them while the page is unchanged; a withdrawn story never lingers).

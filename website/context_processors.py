@@ -21,6 +21,8 @@ def station(request: HttpRequest) -> dict:
             "psb": settings.NEWSROOM_PSB_FILING,
             "psb_code": re.sub(r"\D", "", settings.NEWSROOM_PSB_FILING),
             "licence": settings.NEWSROOM_NEWS_LICENCE,
+            "report_phone": settings.NEWSROOM_REPORT_PHONE,
+            "report_email": settings.NEWSROOM_REPORT_EMAIL,
         },
         "navigation_channels": SimpleLazyObject(lambda: navigation.tree(request).navigation()),
         # Part of the key of every cached page fragment (see delivery/freshness.py).

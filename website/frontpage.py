@@ -40,10 +40,11 @@ VIDEOS = 4
 TOPICS = 4
 # Part of the cache key: a deployment that changes the sizes starts afresh.
 SIZES = f"{HEADLINES}.{FEATURED}.{LATEST}.{SECTION_SIZE}.{PHOTOS}.{VIDEOS}.{TOPICS}"
-LISTS_KEY = f"frontpage:{SIZES}"
+# v2: the 头条 keep their covers.
+LISTS_KEY = f"frontpage:v2:{SIZES}"
 COVER = ("cover_image__renditions", "cover_image__alt_text")
 # The blocks that show cover photos.
-WITH_COVERS = ("featured", "photos", "videos")
+WITH_COVERS = ("headlines", "featured", "photos", "videos")
 
 
 @dataclass
@@ -257,29 +258,38 @@ def front_page(tree: ChannelTree) -> FrontPage:
 
 
 def assemble(lists: Lists, rows: dict[int, Row], tree: ChannelTree, db: str) -> FrontPage:
-    """Each block's rows in its order; a row gone since the lists were made is left out."""
+    """Each block's rows in its order, every story once: a block leaves out what a block
+    above it shows, and a row gone since the lists were made."""
+    shown: set[int] = set()
+
+    def fresh(name: str) -> list[int]:
+        found = [pk for pk in lists.ids.get(name, []) if pk in rows and pk not in shown]
+        shown.update(found)
+        return found
 
     def lines(name: str) -> list[Line]:
         found = []
-        for pk in lists.ids.get(name, []):
-            if (row := rows.get(pk)) is not None:
-                link = lists.links.get(pk) or link_for(article_for(row, db))
-                found.append(
-                    Line(pk, row.title, row.summary, lists.covers.get(pk),
-                         link.url, link.published, link.day_time, link.day)
-                )  # fmt: skip
+        for pk in fresh(name):
+            row = rows[pk]
+            link = lists.links.get(pk) or link_for(article_for(row, db))
+            found.append(
+                Line(pk, row.title, row.summary, lists.covers.get(pk),
+                     link.url, link.published, link.day_time, link.day)
+            )  # fmt: skip
         return found
 
-    featured = [article_for(rows[pk], db) for pk in lists.ids["featured"] if pk in rows]
+    headlines = lines("headlines")
+    featured = [article_for(rows[pk], db) for pk in fresh("featured")]
     tree.attach(featured)  # the shared list templates show their channels
     for row in featured:
         row.cover_image = lists.covers.get(row.pk)
+    latest, photos = lines("latest"), lines("photos")
     sections = [(s, lines(f"section:{s.pk}")) for s in tree.navigation()]
     return FrontPage(
-        headlines=lines("headlines"),
+        headlines=headlines,
         featured=featured,
-        latest=lines("latest"),
-        photos=lines("photos"),
+        latest=latest,
+        photos=photos,
         videos=lines("videos"),
         sections=[(section, newest) for section, newest in sections if newest],
         topics=lists.topics,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from articles import figures
 from articles.models import Article
+from photos.templatetags.photos import COVER_SIZES
 from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, beijing
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def reference_item(article: Article, pinned: bool, eager: bool) -> SafeString:
     moment = timezone.localtime(article.first_published_at)
     image = article.cover_image
     cover = (
-        reference_picture(image, sizes="14rem", css_class="article-list__cover", eager=eager)
+        reference_picture(image, sizes=COVER_SIZES, css_class="article-list__cover", eager=eager)
         if image
         else ""
     )
