@@ -258,8 +258,9 @@ def front_page(tree: ChannelTree) -> FrontPage:
 
 
 def assemble(lists: Lists, rows: dict[int, Row], tree: ChannelTree, db: str) -> FrontPage:
-    """Each block's rows in its order, every story once: a block leaves out what a block
-    above it shows, and a row gone since the lists were made."""
+    """Each block's rows in its order, every story once in the lists of titles (头条,
+    推荐, 最新稿件, the channel boxes: each leaves out what one before it shows), and no
+    row gone since the lists were made."""
     shown: set[int] = set()
 
     def fresh(name: str) -> list[int]:
@@ -283,13 +284,15 @@ def assemble(lists: Lists, rows: dict[int, Row], tree: ChannelTree, db: str) -> 
     tree.attach(featured)  # the shared list templates show their channels
     for row in featured:
         row.cover_image = lists.covers.get(row.pk)
-    latest, photos = lines("latest"), lines("photos")
+    latest = lines("latest")
     sections = [(s, lines(f"section:{s.pk}")) for s in tree.navigation()]
+    # The photo and video strips show pictures: a story listed above may have one there.
+    shown.clear()
     return FrontPage(
         headlines=headlines,
         featured=featured,
         latest=latest,
-        photos=photos,
+        photos=lines("photos"),
         videos=lines("videos"),
         sections=[(section, newest) for section, newest in sections if newest],
         topics=lists.topics,
