@@ -389,6 +389,11 @@ NEWSROOM_STATION_NAME = os.environ.get("NEWSROOM_STATION_NAME", "红岭网湘西
 NEWSROOM_STATION_SHORT_NAME = os.environ.get("NEWSROOM_STATION_SHORT_NAME", "湘西站")
 NEWSROOM_NETWORK_NAME = os.environ.get("NEWSROOM_NETWORK_NAME", "红岭网")
 NEWSROOM_NETWORK_URL = os.environ.get("NEWSROOM_NETWORK_URL", "https://www.hongling.example/")
+# The home page's description for search engines and share cards.
+NEWSROOM_STATION_DESCRIPTION = os.environ.get(
+    "NEWSROOM_STATION_DESCRIPTION",
+    "红岭网湘西站：湘西土家族苗族自治州的时政、民生、县市区、文旅与经济新闻，图片与视频报道。",
+)
 # Absolute origin used for permanent links (本文链接); empty means "the requested host".
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 # Regulatory footer: ICP filing (链接到工信部备案系统), public-security filing and the

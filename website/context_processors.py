@@ -14,6 +14,7 @@ def station(request: HttpRequest) -> dict:
     return {
         "station_name": settings.NEWSROOM_STATION_NAME,
         "station_short_name": settings.NEWSROOM_STATION_SHORT_NAME,
+        "station_description": settings.NEWSROOM_STATION_DESCRIPTION,
         "network_name": settings.NEWSROOM_NETWORK_NAME,
         "network_url": settings.NEWSROOM_NETWORK_URL,
         "filings": {

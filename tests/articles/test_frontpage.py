@@ -8,8 +8,8 @@ from django.utils import timezone
 from articles.models import Article, Placement, Topic
 from delivery import freshness
 from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, beijing
-from website import frontpage
 from tests.shared_redis import redis_cache  # noqa: F401 (a fixture)
+from website import frontpage
 
 pytestmark = pytest.mark.django_db
 
