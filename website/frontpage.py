@@ -258,19 +258,22 @@ def front_page(tree: ChannelTree) -> FrontPage:
 
 
 def assemble(lists: Lists, rows: dict[int, Row], tree: ChannelTree, db: str) -> FrontPage:
-    """Each block's rows in its order, every story once in the lists of titles (头条,
-    推荐, 最新稿件, the channel boxes: each leaves out what one before it shows), and no
-    row gone since the lists were made."""
+    """Each block's rows in its order, and no row gone since the lists were made. The top
+    of the page (头条, 推荐, 最新稿件: a phone's first screens) shows every story once,
+    each block leaving out what one above it shows; the channel boxes and the strips
+    below keep their own newest."""
     shown: set[int] = set()
 
-    def fresh(name: str) -> list[int]:
-        found = [pk for pk in lists.ids.get(name, []) if pk in rows and pk not in shown]
-        shown.update(found)
+    def fresh(name: str, once: bool) -> list[int]:
+        found = [pk for pk in lists.ids.get(name, []) if pk in rows]
+        if once:
+            found = [pk for pk in found if pk not in shown]
+            shown.update(found)
         return found
 
-    def lines(name: str) -> list[Line]:
+    def lines(name: str, once: bool = False) -> list[Line]:
         found = []
-        for pk in fresh(name):
+        for pk in fresh(name, once):
             row = rows[pk]
             link = lists.links.get(pk) or link_for(article_for(row, db))
             found.append(
@@ -279,19 +282,16 @@ def assemble(lists: Lists, rows: dict[int, Row], tree: ChannelTree, db: str) -> 
             )  # fmt: skip
         return found
 
-    headlines = lines("headlines")
-    featured = [article_for(rows[pk], db) for pk in fresh("featured")]
+    headlines = lines("headlines", once=True)
+    featured = [article_for(rows[pk], db) for pk in fresh("featured", once=True)]
     tree.attach(featured)  # the shared list templates show their channels
     for row in featured:
         row.cover_image = lists.covers.get(row.pk)
-    latest = lines("latest")
     sections = [(s, lines(f"section:{s.pk}")) for s in tree.navigation()]
-    # The photo and video strips show pictures: a story listed above may have one there.
-    shown.clear()
     return FrontPage(
         headlines=headlines,
         featured=featured,
-        latest=latest,
+        latest=lines("latest", once=True),
         photos=lines("photos"),
         videos=lines("videos"),
         sections=[(section, newest) for section, newest in sections if newest],
