@@ -26,6 +26,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# gunicorn's own default (4094 bytes) answers a long search link (a pasted paragraph: 500
+# characters of Chinese are 4,500 bytes once encoded) with a bare English 414; its largest
+# value lets the search page answer in Chinese, naming the limit.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "8190"))
 graceful_timeout = 30
 keepalive = 5
 

@@ -31,10 +31,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import lru_cache
 from http import HTTPStatus
 from time import monotonic
-from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.conf import settings
@@ -44,11 +42,11 @@ from django.core.signals import setting_changed
 from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, urlencode
 
 from delivery import freshness
+from delivery.language import chosen_language, public_language
 from delivery.stamp import STAMP
 
 # Stored pages are Redis hashes since this prefix (ops/cache.py), plain values before it.
@@ -99,18 +97,9 @@ def page_key(request: HttpRequest) -> str:
 
 
 def language(request: HttpRequest) -> str:
-    """The language LocaleMiddleware will choose for this request."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return language_for(chosen, request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
-
-
-@lru_cache(maxsize=512)
-def language_for(chosen: str | None, accept: str) -> str:
-    """Django's choice for a language cookie and Accept-Language header, remembered: the
-    same few headers come again and again."""
-    asked = SimpleNamespace(COOKIES={settings.LANGUAGE_COOKIE_NAME: chosen} if chosen else {},
-                            META={"HTTP_ACCEPT_LANGUAGE": accept})  # fmt: skip
-    return translation.get_language_from_request(asked)
+    """The language the page is delivered in (delivery/language.py): the reader's switch
+    cookie alone, never the browser's Accept-Language."""
+    return public_language(request)
 
 
 def lookup_key(request: HttpRequest) -> str | None:
@@ -331,6 +320,6 @@ def stored_page(key: str) -> StoredPage | None:
 def forget_languages(*, setting: str, **kwargs: object) -> None:
     """Settings changed in tests: choose languages afresh, and keep no copy made before."""
     if setting.startswith("LANGUAGE"):
-        language_for.cache_clear()
+        chosen_language.cache_clear()
     with COPIES.lock:
         COPIES.clear()

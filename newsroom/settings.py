@@ -78,7 +78,9 @@ MIDDLEWARE = [
     # Chooses primary or replica for the request's reads; before anything reads the database.
     "ops.middleware.ReadReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese to every reader of the public site, English only by the switch; the admin
+    # follows the browser (delivery/language.py).
+    "delivery.language.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -392,6 +394,11 @@ NEWSROOM_STATION_NAME = os.environ.get("NEWSROOM_STATION_NAME", "红岭网湘西
 NEWSROOM_STATION_SHORT_NAME = os.environ.get("NEWSROOM_STATION_SHORT_NAME", "湘西站")
 NEWSROOM_NETWORK_NAME = os.environ.get("NEWSROOM_NETWORK_NAME", "红岭网")
 NEWSROOM_NETWORK_URL = os.environ.get("NEWSROOM_NETWORK_URL", "https://www.hongling.example/")
+# The home page's description for search engines and share cards.
+NEWSROOM_STATION_DESCRIPTION = os.environ.get(
+    "NEWSROOM_STATION_DESCRIPTION",
+    "红岭网湘西站：湘西土家族苗族自治州的时政、民生、县市区、文旅与经济新闻，图片与视频报道。",
+)
 # Absolute origin used for permanent links (本文链接); empty means "the requested host".
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 # Regulatory footer: ICP filing (链接到工信部备案系统), public-security filing and the
@@ -399,6 +406,10 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 NEWSROOM_ICP_NUMBER = os.environ.get("NEWSROOM_ICP_NUMBER", "湘ICP备00000000号-1")
 NEWSROOM_PSB_FILING = os.environ.get("NEWSROOM_PSB_FILING", "湘公网安备43310102000000号")
 NEWSROOM_NEWS_LICENCE = os.environ.get("NEWSROOM_NEWS_LICENCE", "43120170000")
+# 违法和不良信息举报: the station's own phone and mail, shown beside the national 12377
+# centre in the footer (empty values are left out).
+NEWSROOM_REPORT_PHONE = os.environ.get("NEWSROOM_REPORT_PHONE", "0743-8000000")
+NEWSROOM_REPORT_EMAIL = os.environ.get("NEWSROOM_REPORT_EMAIL", "jubao@xiangxi.example.cn")
 # Whole public pages kept in the cache for anonymous readers (seconds; 0 turns it off),
 # and how long browsers may keep them without asking again (0: they ask each time, and a
 # 304 answers them while the page is unchanged; a withdrawn story never lingers).

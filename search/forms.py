@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Channel
-from search.search import Criteria, parse_query
+from search.search import MAX_QUERY_CHARS, Criteria, parse_query
+
+# Dates a search may name: far enough either way for any archive, near enough that a day
+# after the last one is still a date (9999-12-31 has none).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def date_field(label: str) -> forms.DateField:
+    """A day within FIRST_DAY and LAST_DAY, with the browser's date picker."""
+    outside = _("请填写 1900-01-01 至 2100-12-31 之间的日期。")
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()}
+        ),
+        validators=[
+            MinValueValidator(FIRST_DAY, message=outside),
+            MaxValueValidator(LAST_DAY, message=outside),
+        ],
+    )
 
 
 class SearchForm(forms.Form):
@@ -18,15 +41,18 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("关键词"),
         required=False,
+        # Also the input's maxlength: a browser cannot send more.
+        max_length=MAX_QUERY_CHARS,
+        error_messages={
+            "max_length": _(
+                "关键词最多 %(limit_value)d 个字（现有 %(show_value)d 个），请缩短后再搜索。"
+            )
+        },
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     channel = forms.ChoiceField(label=_("栏目"), required=False)
-    date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = date_field(_("起始日期"))
+    date_to = date_field(_("截止日期"))
 
     def __init__(self, data, *, channels: list[Channel]) -> None:
         super().__init__(data)

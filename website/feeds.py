@@ -22,6 +22,7 @@ from django.contrib.syndication.views import Feed, add_domain
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
@@ -125,7 +126,9 @@ def items(kept: list[Entry], rows: dict[int, Article]) -> list[Item]:
     return [
         Item(
             title=row.title,
-            description=row.summary,
+            # Readers take a description as HTML: the summary is plain text, escaped so
+            # that "<b>" in it reads as the characters typed, never as markup.
+            description=escape(row.summary),
             path=entry.path,
             pubdate=to_the_second(row.first_published_at),
             updateddate=to_the_second(row.revised_at or row.first_published_at),

@@ -40,10 +40,11 @@ VIDEOS = 4
 TOPICS = 4
 # Part of the cache key: a deployment that changes the sizes starts afresh.
 SIZES = f"{HEADLINES}.{FEATURED}.{LATEST}.{SECTION_SIZE}.{PHOTOS}.{VIDEOS}.{TOPICS}"
-LISTS_KEY = f"frontpage:{SIZES}"
+# v2: the 头条 keep their covers.
+LISTS_KEY = f"frontpage:v2:{SIZES}"
 COVER = ("cover_image__renditions", "cover_image__alt_text")
 # The blocks that show cover photos.
-WITH_COVERS = ("featured", "photos", "videos")
+WITH_COVERS = ("headlines", "featured", "photos", "videos")
 
 
 @dataclass
@@ -257,28 +258,40 @@ def front_page(tree: ChannelTree) -> FrontPage:
 
 
 def assemble(lists: Lists, rows: dict[int, Row], tree: ChannelTree, db: str) -> FrontPage:
-    """Each block's rows in its order; a row gone since the lists were made is left out."""
+    """Each block's rows in its order, and no row gone since the lists were made. The top
+    of the page (头条, 推荐, 最新稿件: a phone's first screens) shows every story once,
+    each block leaving out what one above it shows; the channel boxes and the strips
+    below keep their own newest."""
+    shown: set[int] = set()
 
-    def lines(name: str) -> list[Line]:
-        found = []
-        for pk in lists.ids.get(name, []):
-            if (row := rows.get(pk)) is not None:
-                link = lists.links.get(pk) or link_for(article_for(row, db))
-                found.append(
-                    Line(pk, row.title, row.summary, lists.covers.get(pk),
-                         link.url, link.published, link.day_time, link.day)
-                )  # fmt: skip
+    def fresh(name: str, once: bool) -> list[int]:
+        found = [pk for pk in lists.ids.get(name, []) if pk in rows]
+        if once:
+            found = [pk for pk in found if pk not in shown]
+            shown.update(found)
         return found
 
-    featured = [article_for(rows[pk], db) for pk in lists.ids["featured"] if pk in rows]
+    def lines(name: str, once: bool = False) -> list[Line]:
+        found = []
+        for pk in fresh(name, once):
+            row = rows[pk]
+            link = lists.links.get(pk) or link_for(article_for(row, db))
+            found.append(
+                Line(pk, row.title, row.summary, lists.covers.get(pk),
+                     link.url, link.published, link.day_time, link.day)
+            )  # fmt: skip
+        return found
+
+    headlines = lines("headlines", once=True)
+    featured = [article_for(rows[pk], db) for pk in fresh("featured", once=True)]
     tree.attach(featured)  # the shared list templates show their channels
     for row in featured:
         row.cover_image = lists.covers.get(row.pk)
     sections = [(s, lines(f"section:{s.pk}")) for s in tree.navigation()]
     return FrontPage(
-        headlines=lines("headlines"),
+        headlines=headlines,
         featured=featured,
-        latest=lines("latest"),
+        latest=lines("latest", once=True),
         photos=lines("photos"),
         videos=lines("videos"),
         sections=[(section, newest) for section, newest in sections if newest],

@@ -1,4 +1,5 @@
-"""Sitemaps: an index, article sitemaps one month each, channels, and a news sitemap.
+"""Sitemaps: an index, article sitemaps one month each, channels, the list pages (home,
+special topics, tags, authors), and a news sitemap.
 
 Sections are built per request from the months that hold published articles, so a new
 month appears in the index by itself. Each month's number of articles and latest change
@@ -18,9 +19,11 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Channel
+from articles.models import Article, Author, Channel, Topic
+from articles.querysets import public_tags
 from delivery import freshness
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -42,6 +45,27 @@ class ChannelSitemap(Sitemap):
 
     def lastmod(self, channel: Channel):
         return channel.newest
+
+
+class PageSitemap(Sitemap):
+    """The pages that list articles rather than are one: the home page, the special
+    topics, and every public tag's and credited author's page."""
+
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        tags = public_tags().order_by("slug").values_list("slug", flat=True)
+        authors = Author.objects.credited_publicly().order_by("pk").values_list("pk", flat=True)
+        topics = Topic.objects.order_by("slug").values_list("slug", flat=True)
+        return [
+            reverse("articles:home"),
+            *(reverse("articles:topic", args=[slug]) for slug in topics),
+            *(reverse("articles:tag", args=[slug]) for slug in tags),
+            *(reverse("articles:author", args=[pk]) for pk in authors),
+        ]
+
+    def location(self, path: str) -> str:
+        return path
 
 
 @dataclass(frozen=True)
@@ -177,7 +201,7 @@ def count_months(first: datetime, last: datetime) -> dict[datetime, Month]:
 
 
 def sections() -> dict[str, Sitemap]:
-    result: dict[str, Sitemap] = {"channels": ChannelSitemap()}
+    result: dict[str, Sitemap] = {"pages": PageSitemap(), "channels": ChannelSitemap()}
     for month in months():
         result[f"articles-{month.start:%Y-%m}"] = MonthSitemap(month)
     return result

@@ -2,11 +2,69 @@
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.templatetags.static import static
 
 from articles.models import Article, Image
 from videos.figures import leads_with_video, shown_videos
 from videos.models import Video
 from website.templatetags.dates import machine_time
+
+# The station's logo, for publisher logos and for pages without a photo of their own.
+LOGO = "site/icon-512.png"
+
+
+def logo_url(absolute) -> str:
+    """The absolute URL of the station's logo."""
+    return absolute(static(LOGO))
+
+
+def publisher(absolute) -> dict:
+    """The station as a NewsMediaOrganization, with its logo and its network."""
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_STATION_NAME,
+        "url": absolute("/"),
+        "logo": {"@type": "ImageObject", "url": logo_url(absolute), "width": 512, "height": 512},
+        "parentOrganization": {
+            "@type": "NewsMediaOrganization",
+            "name": settings.NEWSROOM_NETWORK_NAME,
+            "url": settings.NEWSROOM_NETWORK_URL,
+        },
+    }
+
+
+def collection_page(
+    name: str, description: str, url: str, trail: list[tuple[str, str]], links: list[str], absolute
+) -> list[dict]:
+    """A list page: the CollectionPage with its articles as an ItemList, and the
+    BreadcrumbList of ``trail`` ((name, path) from the home page down to the page)."""
+    return [
+        {
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": name,
+            "description": description,
+            "url": url,
+            "inLanguage": "zh-CN",
+            "image": logo_url(absolute),
+            "publisher": publisher(absolute),
+            "mainEntity": {
+                "@type": "ItemList",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": n, "url": absolute(path)}
+                    for n, path in enumerate(links, start=1)
+                ],
+            },
+        },
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": step, "item": absolute(path)}
+                for n, (step, path) in enumerate(trail, start=1)
+            ],
+        },
+    ]
 
 
 def news_article(article: Article, permalink: str, absolute) -> dict:
@@ -33,21 +91,14 @@ def news_article(article: Article, permalink: str, absolute) -> dict:
             )}
             for credit in article.credit_list
         ] or [{"@type": "Organization", "name": settings.NEWSROOM_STATION_NAME}],
-        "publisher": {
-            "@type": "NewsMediaOrganization",
-            "name": settings.NEWSROOM_STATION_NAME,
-            "url": absolute("/"),
-            "parentOrganization": {
-                "@type": "NewsMediaOrganization",
-                "name": settings.NEWSROOM_NETWORK_NAME,
-                "url": settings.NEWSROOM_NETWORK_URL,
-            },
-        },
+        "publisher": publisher(absolute),
         "isAccessibleForFree": True,
     }  # fmt: skip
     cover = Image(renditions=article.cover_renditions) if article.cover_image_id else None
     if cover and (copies := cover.copies("full", "jpeg")):
         data["image"] = [absolute(default_storage.url(copies[-1]["name"]))]
+    else:  # search engines and share cards want a picture: the station's logo
+        data["image"] = [logo_url(absolute)]
     if article.origin == Article.Origin.REPRINT and article.original_url:
         data["isBasedOn"] = article.original_url
     corrections = [

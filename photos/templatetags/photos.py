@@ -8,8 +8,11 @@ from articles.models import Article, Channel, Image
 
 register = template.Library()
 
-# A list cover is 14rem wide at most (static/css/site.css).
-COVER_SIZES = "14rem"
+# A list cover is a thumbnail beside the title: 6.75rem on phones, 12rem from 40rem up; the
+# home page's 头条 spans the screen on phones and 40rem of it from 64rem up
+# (static/css/site.css).
+COVER_SIZES = "(min-width: 40rem) 12rem, 6.75rem"
+LEAD_SIZES = "(min-width: 64rem) 40rem, 100vw"
 THUMB_SIZES = "6rem"
 
 
@@ -22,11 +25,17 @@ def picture(image: Image | None, eager: bool = False) -> dict:
 
 
 @register.inclusion_tag("articles/includes/picture.html")
-def cover(image: Image | None, eager: bool = False, thumb: bool = False) -> dict:
-    """A 3:2 cover crop kept around the photo's focal point."""
+def cover(
+    image: Image | None, eager: bool = False, thumb: bool = False, lead: bool = False
+) -> dict:
+    """A 3:2 cover crop kept around the photo's focal point: a list's, a gallery thumbnail
+    (``thumb``) or the home page's 头条 (``lead``)."""
     if image is None:
         return {"picture": None}
-    sizes, css_class = (THUMB_SIZES, "") if thumb else (COVER_SIZES, "article-list__cover")
+    sizes, css_class = (
+        (THUMB_SIZES, "") if thumb else (LEAD_SIZES, "lead__cover") if lead
+        else (COVER_SIZES, "article-list__cover")
+    )  # fmt: skip
     return {
         "picture": picture_of(image, sizes=sizes, kind="cover", eager=eager, css_class=css_class)
     }

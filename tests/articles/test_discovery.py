@@ -11,10 +11,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from lxml import etree
 
-from articles.models import Article
+from articles.models import Article, ArticleAuthor, Topic
 from delivery import freshness
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     ChannelFactory,
     beijing,
     full_article,
@@ -211,6 +212,28 @@ def test_feed_reads_titles_and_summaries_on_every_request(client, newsroom):
     assert (entry.title, entry.summary) == ("改过的标题", "改过的摘要")
 
 
+@pytest.mark.parametrize("path", ["/feeds/rss/", "/feeds/atom/"])
+def test_markup_in_a_summary_reaches_feed_readers_as_text(client, newsroom, path):
+    Article.objects.filter(pk=newsroom.pk).update(summary='<img src=x onerror="alert(1)">椪柑')
+
+    entry = next(
+        e for e in feedparser.parse(client.get(path).content).entries
+        if e.link.endswith(newsroom.get_absolute_url())
+    )  # fmt: skip
+
+    # What a reader shows, as HTML: the characters typed, no element.
+    assert entry.summary == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;椪柑"
+
+
+@pytest.mark.parametrize("path", ["/feeds/rss/", "/feeds/atom/"])
+def test_feed_times_are_beijing_times(client, newsroom, path):
+    xml = client.get(path).content.decode()
+
+    assert ("+0800</pubDate>" in xml) or ("+08:00</published>" in xml)
+    assert "+0000" not in xml
+    assert "Z</" not in xml
+
+
 # --- Sitemaps ---------------------------------------------------------------------------
 
 
@@ -219,6 +242,7 @@ def test_sitemap_index_lists_channels_and_one_sitemap_per_month(client, newsroom
 
     locations = index.xpath("//s:sitemap/s:loc/text()", namespaces=SITEMAP_NS)
     assert locations == [
+        "http://testserver/sitemap-pages.xml",
         "http://testserver/sitemap-channels.xml",
         "http://testserver/sitemap-articles-2026-11.xml",
         "http://testserver/sitemap-articles-2026-10.xml",
@@ -246,6 +270,27 @@ def test_channel_sitemap_lists_every_channel(client, newsroom, sitemap_schema):
     urls = document.xpath("//s:url/s:loc/text()", namespaces=SITEMAP_NS)
     assert "http://testserver/channel/xianshiqu/" in urls
     assert "http://testserver/channel/luxixian/" in urls
+
+
+def test_pages_sitemap_lists_home_topics_and_only_public_tags_and_authors(
+    client, newsroom, sitemap_schema
+):
+    topic = Topic.objects.create(title="乡村振兴在湘西", slug="xiangcun")
+    hidden_author = AuthorFactory(name="只写草稿的人")
+    draft = ArticleFactory(title="草稿", draft=True)
+    draft.tags.add("只在草稿里的标签")
+    ArticleAuthor.objects.create(article=draft, author=hidden_author, position=0)
+
+    document = valid_xml(client.get("/sitemap-pages.xml"), sitemap_schema)
+
+    urls = document.xpath("//s:url/s:loc/text()", namespaces=SITEMAP_NS)
+    credited = newsroom.credits.first().author
+    assert urls[0] == "http://testserver/"
+    assert f"http://testserver{topic.get_absolute_url()}" in urls
+    assert f"http://testserver{credited.get_absolute_url()}" in urls
+    assert any("/tag/" in url for url in urls)
+    assert f"http://testserver{hidden_author.get_absolute_url()}" not in urls
+    assert not any("只在草稿里的标签" in url for url in urls)
 
 
 def test_unknown_sitemap_section_is_not_found(client, newsroom):
@@ -299,9 +344,10 @@ def test_sitemaps_do_not_query_more_with_more_data(client, newsroom, queries_for
     assert {path: (queries_for(path), queries_for(path, warm=True)) for path in SITEMAP_PATHS} == (
         counts
     )
-    # Warm: the months are kept; the index asks only for the channels (and their count),
-    # a month's sitemap only for its rows.
-    assert [warm for _cold, warm in counts.values()] == [2, 1, 1]
+    # Warm: the months are kept; the index asks only for the channels (and their count)
+    # and for the list pages (topics, public tags, credited authors: what it counts), a
+    # month's sitemap only for its rows.
+    assert [warm for _cold, warm in counts.values()] == [5, 1, 1]
 
 
 def test_sitemap_index_and_months_follow_publishing_at_once(client, desk):

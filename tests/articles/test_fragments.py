@@ -66,7 +66,7 @@ def test_a_withdrawn_article_leaves_the_kept_home_page_blocks(client, county_cha
 def test_kept_lists_are_kept_per_language(client, county_channel):
     client.get("/channel/luxixian/")  # drawn in Chinese: nothing published says 暂无稿件
 
-    english = client.get("/channel/luxixian/", headers={"accept-language": "en"})
+    english = client.get("/channel/luxixian/", headers={"cookie": "django_language=en"})
     chinese = client.get("/channel/luxixian/")
 
     assert "暂无稿件。" in chinese.content.decode()

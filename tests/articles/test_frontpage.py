@@ -1,11 +1,15 @@
 """The home page's blocks as drawn: headline lines, photo strips and featured items."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from articles.models import Article, Placement, Topic
 from delivery import freshness
 from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, beijing
 from tests.shared_redis import redis_cache  # noqa: F401 (a fixture)
+from website import frontpage
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +37,20 @@ def test_latest_lines_link_escaped_titles_with_month_day_and_time(client, county
     assert HOSTILE not in latest
 
 
+def newer_elsewhere(count: int) -> list[Article]:
+    """``count`` articles newer than any other, in a channel of their own."""
+    elsewhere = ChannelFactory(name="政务", slug="zhengwu")
+    return [
+        ArticleFactory(channel=elsewhere, first_published_at=timezone.now() - timedelta(hours=n))
+        for n in range(1, count + 1)
+    ]
+
+
 def test_channel_box_lines_show_the_day_alone(client, county_channel):
     article = ArticleFactory(
         title=HOSTILE, channel=county_channel, first_published_at=beijing(2024, 3, 5, 9, 30)
     )
+    newer_elsewhere(frontpage.LATEST)  # 最新稿件 shows those: the box shows the article
 
     box = block(client.get("/").content.decode(), 'id="section-xianshiqu"')
 
@@ -48,7 +62,8 @@ def test_channel_box_lines_show_the_day_alone(client, county_channel):
 
 def test_channel_boxes_link_their_escaped_channel_name(client):
     channel = ChannelFactory(name=HOSTILE, slug="minsheng")
-    ArticleFactory(title="民生新闻", channel=channel)
+    ArticleFactory(title="民生新闻", channel=channel, first_published_at=beijing(2024, 3, 5))
+    newer_elsewhere(frontpage.LATEST)  # 最新稿件 shows those: the box shows the article
 
     box = block(client.get("/").content.decode(), '<section class="section-box"')
 
@@ -149,3 +164,17 @@ def test_kept_lists_in_redis_give_way_to_a_change_at_once(client, on_redis):
     html = client.get("/").content.decode()
     assert "将被撤下的稿件" not in html
     assert "刚发布的稿件" in html
+
+
+def test_no_story_is_shown_twice_at_the_top_of_the_home_page(client, county_channel):
+    headline = ArticleFactory(channel=county_channel, title="头条稿件")
+    Placement.objects.create(article=headline, slot="headline", position=0)
+    picked = ArticleFactory(channel=county_channel, title="推荐稿件")
+    Placement.objects.create(article=picked, slot="featured", position=0)
+    others = [ArticleFactory(channel=county_channel) for _ in range(3)]
+
+    html = client.get("/").content.decode()
+    top = html[: html.index('<div class="home-side">')]
+
+    for article in [headline, picked, *others]:
+        assert top.count(f'href="{article.get_absolute_url()}"') == 1, article.title

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from articles import figures
 from articles.models import Article
+from photos.templatetags.photos import COVER_SIZES
 from tests.factories import ArticleFactory, ChannelFactory, ImageFactory, beijing
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def reference_item(article: Article, pinned: bool, eager: bool) -> SafeString:
     moment = timezone.localtime(article.first_published_at)
     image = article.cover_image
     cover = (
-        reference_picture(image, sizes="14rem", css_class="article-list__cover", eager=eager)
+        reference_picture(image, sizes=COVER_SIZES, css_class="article-list__cover", eager=eager)
         if image
         else ""
     )
@@ -242,7 +243,7 @@ def test_page_links_follow_the_reader_s_language(client, settings):
         ArticleFactory(channel=channel, first_published_at=beijing(2024, 1, day))
 
     chinese = client.get("/channel/jiaoyu/?page=2").content.decode()
-    english = client.get("/channel/jiaoyu/?page=2", headers={"accept-language": "en"})
+    english = client.get("/channel/jiaoyu/?page=2", headers={"cookie": "django_language=en"})
 
     assert "第 2 页，共 3 页（5 篇）" in chinese
     assert "下一页" not in english.content.decode()

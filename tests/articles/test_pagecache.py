@@ -102,7 +102,7 @@ def test_signed_in_editors_always_get_fresh_private_pages(client, desk):
 
 def test_each_language_has_its_own_copy(client, desk):
     _, chinese = page(client, "/")
-    _, english = page(client, "/", **{"accept-language": "en"})
+    _, english = page(client, "/", cookie="django_language=en")
 
     assert "最新稿件" in chinese
     assert "Latest articles" in english
@@ -338,9 +338,9 @@ def wsgi_get(path: str, **headers: str) -> tuple[str, dict, bytes]:
 
 
 def test_a_stored_page_is_answered_in_the_readers_language(client, desk):
-    page(client, "/", **{"accept-language": "en"})
+    page(client, "/", cookie="django_language=en")
 
-    status, headers, body = wsgi_get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    status, headers, body = wsgi_get("/", HTTP_COOKIE="django_language=en")
 
     assert (status, headers["X-Page-Cache"]) == ("200 OK", "HIT")
     assert "Latest articles" in body.decode()

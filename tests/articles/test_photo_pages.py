@@ -162,8 +162,8 @@ def test_gallery_works_without_javascript_by_links_between_photos(client, photo_
     html = client.get(photo_set.get_absolute_url()).content.decode()
 
     assert re.findall(r"<script[^>]*>", html) == ['<script type="application/ld+json">']
-    assert '<a href="#photo-2" class="gallery__next">下一张</a>' in html
-    assert '<a href="#photo-1" class="gallery__previous">上一张</a>' in html
+    assert '<a href="#photo-2" class="gallery__next" tabindex="-1">下一张</a>' in html
+    assert '<a href="#photo-1" class="gallery__previous" tabindex="-1">上一张</a>' in html
     assert html.count('<a href="#photo-') == 4 + 3  # previous/next, and a thumbnail each
 
 
@@ -171,6 +171,18 @@ def test_gallery_can_be_scrolled_by_keyboard(client, photo_set):
     html = client.get(photo_set.get_absolute_url()).content.decode()
 
     assert re.search(r'<ol class="gallery__slides" tabindex="0" aria-label="[^"]+">', html)
+
+
+def test_photos_scrolled_out_of_view_add_no_tab_stops(client, photo_set):
+    html = client.get(photo_set.get_absolute_url()).content.decode()
+
+    slides = html[html.index('<ol class="gallery__slides"') : html.index("</ol>")]
+    links = re.findall(r"<a [^>]*>", slides)
+    assert len(links) == 4
+    assert all('tabindex="-1"' in link for link in links)
+    # The thumbnails stay the keyboard's way to each photo: one tab stop apiece.
+    thumbs = html[html.index('<ol class="gallery__thumbs">') :]
+    assert "tabindex" not in thumbs[: thumbs.index("</ol>")]
 
 
 @pytest.mark.parametrize("state", ["cold", "warm"])

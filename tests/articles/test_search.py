@@ -494,10 +494,10 @@ def test_markup_in_titles_and_bodies_is_escaped_around_the_marks(client):
     assert "<script>alert" not in html
 
 
-def test_search_page_speaks_english_to_readers_who_ask(client):
+def test_search_page_speaks_english_to_readers_who_switched_to_it(client):
     live(title="椪柑丰收")
 
-    html = client.get("/search/", {"q": "椪柑"}, headers={"accept-language": "en"})
+    html = client.get("/search/", {"q": "椪柑"}, headers={"cookie": "django_language=en"})
 
     assert "“椪柑”: 1 article found" in html.content.decode()
 

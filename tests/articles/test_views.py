@@ -52,19 +52,19 @@ def test_article_page_shows_every_element_in_reading_order(page, full_article):
         "<h1",
         "泸溪椪柑丰收季 果农笑开颜",
         "全县种植面积达十二万亩",
+        # Date and source under the headline, where a reader looks for them first.
+        '<p class="article__dateline"><time datetime="2022-04-27T09:30:00+08:00">'
+        "2022-04-27 09:30</time> <span>来源：红岭网</span></p>",
         "红岭时刻通讯员 杨丽芳 张远 湘西泸溪报道",
         "泸溪县浦市镇的椪柑迎来丰收。",
         '<figure class="photo"><picture>',
         "<figcaption>沅水两岸的椪柑进入采摘期（摄影：向建国）</figcaption>",
         "今年全镇椪柑预计产量超过两万吨。",
-        "来源：",
-        "红岭网",
         "作者：",
         ">杨丽芳</a>",
         ">张远</a>",
         "编辑：",
         "沈佳",
-        "2022-04-27 09:30",
         "本文为红岭网湘西站原创文章，转载请附上原文出处链接和本声明。",
         f'本文链接：<a href="http://testserver/content/2022/04/27/{full_article.pk}.html"',
         "柑橘产业",
@@ -278,8 +278,8 @@ def test_pages_speak_chinese_by_default(client, full_article):
     assert "最新稿件" in html
 
 
-def test_pages_speak_english_to_readers_who_ask_for_it(client, full_article):
-    html = client.get("/", headers={"accept-language": "en"}).content.decode()
+def test_pages_speak_english_to_readers_who_switch_to_it(client, full_article):
+    html = client.get("/", headers={"cookie": "django_language=en"}).content.decode()
 
     assert '<html lang="en">' in html
     assert "Latest" in html
@@ -289,7 +289,7 @@ def test_pages_speak_english_to_readers_who_ask_for_it(client, full_article):
 def test_an_english_reader_first_leaves_the_article_page_chinese_for_the_next(
     client, full_article
 ):
-    client.get(full_article.get_absolute_url(), headers={"accept-language": "en"})
+    client.get(full_article.get_absolute_url(), headers={"cookie": "django_language=en"})
 
     html = client.get(full_article.get_absolute_url()).content.decode()
 
