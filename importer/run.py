@@ -73,7 +73,7 @@ def run(
     if report is not None:
         write_report(report, summary)
     audit(
-        Entry.Action.IMPORT,
+        Entry.Action.PAGES_IMPORTED,
         actor=user,
         details={
             "source": summary.source,
