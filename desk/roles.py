@@ -68,6 +68,7 @@ _MANAGING_EDITOR = [
 _EDITOR_IN_CHIEF = [
     *_MANAGING_EDITOR,
     "articles.review_final", "articles.publish_article", "articles.withdraw_article",
+    "articles.backdate_article",
     "articles.delete_article", "articles.add_channel", "articles.delete_image",
     "articles.link_any_account", "articles.assign_desk", "articles.delete_author",
     # The old site's URLs (importer/): the redirect table, and which stories came from it.
