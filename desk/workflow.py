@@ -54,7 +54,6 @@ from django.utils.translation import gettext as _
 
 from articles import signals
 from articles.models.history import Correction, Revision, Transition
-from articles.transitions import CHAINS as CHAINS
 from articles.transitions import (
     BACKDATE,
     MOVES,
@@ -66,6 +65,7 @@ from articles.transitions import (
     chain,
     stage_of,
 )
+from articles.transitions import CHAINS as CHAINS
 from articles.transitions import review_levels as review_levels
 from audit.chain import record as audit
 from audit.models import Entry
@@ -618,8 +618,8 @@ def publish(
     action = Transition.Action.SCHEDULE if moment > now else Transition.Action.PUBLISH
     _record(locked, by, action, Status.APPROVED, note)
     if backdated:
-        audit(Entry.Action.BACKDATED, actor=by, obj=locked,
-              details={"first_published_at": moment.isoformat(), "reason": note.strip()})  # fmt: skip
+        details = {"first_published_at": moment.isoformat(), "reason": note.strip()}
+        audit(Entry.Action.BACKDATED, actor=by, obj=locked, details=details)
     revisions.store(locked, by, Revision.Reason.PUBLISHED)
     _announce(signals.article_published, locked, scheduled=moment > now)
     _refresh(article, locked)

@@ -32,11 +32,16 @@ class Response:
 
     @property
     def charset(self) -> str | None:
-        for part in self.content_type.split(";")[1:]:
-            key, _sep, value = part.strip().partition("=")
-            if key.lower() == "charset" and value:
-                return value.strip("\"'")
-        return None
+        return charset_of(self.content_type)
+
+
+def charset_of(content_type: str) -> str | None:
+    """The charset parameter of a Content-Type header, if it has one."""
+    for part in content_type.split(";")[1:]:
+        key, _sep, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"'")
+    return None
 
 
 class Fetcher:
@@ -74,7 +79,8 @@ class Fetcher:
     def checked(response: Response) -> Response:
         if response.status != 200:
             raise FetchError(
-                _("%(url)s 返回 HTTP %(status)s") % {"url": response.url, "status": response.status}
+                _("%(url)s 返回 HTTP %(status)s")
+                % {"url": response.url, "status": response.status}
             )
         return response
 
@@ -125,7 +131,9 @@ class Fetcher:
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
-                return Response(url, answer.status, answer.read(), answer.headers.get("Content-Type", ""))
+                return Response(
+                    url, answer.status, answer.read(), answer.headers.get("Content-Type", "")
+                )
         except urllib.error.HTTPError as error:
             return Response(url, error.code, b"", error.headers.get("Content-Type", ""))
 
@@ -151,5 +159,9 @@ class Fetcher:
         meta_path, body_path = self.paths(response.url)
         meta_path.parent.mkdir(parents=True, exist_ok=True)
         body_path.write_bytes(response.data)
-        meta = {"url": response.url, "status": response.status, "content_type": response.content_type}
+        meta = {
+            "url": response.url,
+            "status": response.status,
+            "content_type": response.content_type,
+        }
         meta_path.write_text(json.dumps(meta))

@@ -117,7 +117,10 @@ def labelled(text: str, labels: dict[str, tuple[str, ...]]) -> dict[str, str]:
 def read(html: str, *, url: str, profile: Profile) -> Story:
     """Read one page: raise NotAnArticle when it is not a story the profile can place."""
     tree = LexborHTMLParser(html)
-    title_node, body_node = first(tree, profile.select["title"]), first(tree, profile.select["body"])
+    title_node, body_node = (
+        first(tree, profile.select["title"]),
+        first(tree, profile.select["body"]),
+    )
     if title_node is None or body_node is None or not title_node.text(strip=True):
         missing = _("标题") if title_node is None or not title_node.text(strip=True) else _("正文")
         raise NotAnArticle(_("不是文章页：没有找到%(part)s。") % {"part": missing})
@@ -284,7 +287,9 @@ class BodyReader:
         if any(pattern.search(line) for pattern in self.profile.drop):
             return True
         values = labelled(line, self.profile.labels)
-        if not values or not line.startswith(tuple(w for ws in self.profile.labels.values() for w in ws)):
+        if not values or not line.startswith(
+            tuple(w for ws in self.profile.labels.values() for w in ws)
+        ):
             return False
         for key, value in values.items():
             self.values.setdefault(key, value)
@@ -351,14 +356,16 @@ def publication_time(
     if url_date and (moment is None or (moment.year, moment.month, moment.day) != url_date):
         if moment is not None:
             warnings.append(_("页面日期与网址日期不同，按网址日期。"))
-        moment = datetime(*url_date, *((moment.hour, moment.minute, moment.second) if moment else (0, 0, 0)))
+        moment = datetime(
+            *url_date, *((moment.hour, moment.minute, moment.second) if moment else (0, 0, 0))
+        )
     if moment is None:
         raise NotAnArticle(_("没有找到发布时间。"))
     return timezone.make_aware(moment)
 
 
 def byline(text: str, profile: Profile) -> tuple[list[Credit], str]:
-    """"红岭时刻记者 张三 通讯员 李四 湘西泸溪报道" → credits and the dateline (湘西泸溪)."""
+    """ "红岭时刻记者 张三 通讯员 李四 湘西泸溪报道" → credits and the dateline (湘西泸溪)."""
     tokens, dropping = [], False
     for token in MOMENT.sub(" ", plain(text)).split():
         # Labelled parts on the same line (发布时间：…, 来源：…) are not the byline.
@@ -370,7 +377,11 @@ def byline(text: str, profile: Profile) -> tuple[list[Credit], str]:
         dropping = False
     line = tokens
     dateline = ""
-    if line and line[-1].endswith(profile.dateline_suffix) and len(line[-1]) > len(profile.dateline_suffix):
+    if (
+        line
+        and line[-1].endswith(profile.dateline_suffix)
+        and len(line[-1]) > len(profile.dateline_suffix)
+    ):
         dateline = line.pop()[: -len(profile.dateline_suffix)]
     credits: list[Credit] = []
     role, outlet = Role.CORRESPONDENT, ""
@@ -398,7 +409,7 @@ def first_name(names: str) -> str:
 
 
 def breadcrumb(text: str, profile: Profile) -> list[str]:
-    """"当前位置：首页 > 湘西新闻 > 泸溪 > 正文" → ["湘西新闻", "泸溪"] (at most two levels)."""
+    """ "当前位置：首页 > 湘西新闻 > 泸溪 > 正文" → ["湘西新闻", "泸溪"] (at most two levels)."""
     line = plain(text)
     for word in profile.labels["breadcrumb"]:
         line = re.sub(rf"^{re.escape(word)}\s*:\s*", "", line)

@@ -48,7 +48,9 @@ def load(path: Path | str | None = None) -> Profile:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except OSError as error:
-        raise ProfileError(_("无法读取映射配置 %(path)s：%(error)s") % {"path": path, "error": error})
+        raise ProfileError(
+            _("无法读取映射配置 %(path)s：%(error)s") % {"path": path, "error": error}
+        ) from error
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(
             _("映射配置 %(path)s 不是有效的 TOML：%(error)s") % {"path": path, "error": error}
@@ -81,7 +83,9 @@ def build(data: dict, *, source: str = "") -> Profile:
     channels = table(data, "channels")
     for name, slug in channels.items():
         if not isinstance(slug, str) or not re.fullmatch(r"[-\w]+", slug, re.ASCII):
-            raise ProfileError(_("[channels] “%(name)s” 的值必须是栏目网址别名。") % {"name": name})
+            raise ProfileError(
+                _("[channels] “%(name)s” 的值必须是栏目网址别名。") % {"name": name}
+            )
     redirects = table(data, "redirects")
     unknown(redirects, {"shapes"}, "redirects")
     shapes = strings(redirects, "shapes", "redirects")

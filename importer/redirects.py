@@ -26,9 +26,7 @@ def normalise(address: str) -> str:
 def destination(full_path: str) -> str | None:
     """Where an old address leads, or None when the table does not know it."""
     found = (
-        Redirect.objects.select_related("article")
-        .filter(old_path=normalise(full_path))
-        .first()
+        Redirect.objects.select_related("article").filter(old_path=normalise(full_path)).first()
     )
     return found.destination() if found is not None else None
 

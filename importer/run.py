@@ -50,7 +50,8 @@ class Summary:
             % {"pages": self.pages, "created": self.created, "updated": self.updated,
                "unchanged": self.unchanged, "skipped": len(self.skipped), "photos": self.photos,
                "warnings": len(self.warnings)},
-            _("用时 %(seconds).1f 秒，每秒 %(rate).2f 页。") % {"seconds": self.seconds, "rate": self.rate()},
+            _("用时 %(seconds).1f 秒，每秒 %(rate).2f 页。")
+            % {"seconds": self.seconds, "rate": self.rate()},
         ]  # fmt: skip
 
 

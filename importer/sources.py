@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 from django.utils.translation import gettext as _
 from warcio.archiveiterator import ArchiveIterator
 
-from importer.fetch import Fetcher, FetchError
+from importer.fetch import Fetcher, FetchError, charset_of
 from importer.parse import Photo
 
 PAGE_SUFFIXES = {".html", ".htm", ".shtml"}
@@ -130,14 +130,6 @@ class UrlListSource:
             return self.fetcher.get(photo.url).data
         except FetchError:
             return None
-
-
-def charset_of(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _sep, value = part.strip().partition("=")
-        if key.lower() == "charset" and value:
-            return value.strip("\"'")
-    return None
 
 
 def open_source(source: str, *, fetcher: Fetcher) -> FolderSource | WarcSource | UrlListSource:

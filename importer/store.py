@@ -51,7 +51,9 @@ def digest(story: Story) -> str:
     content = asdict(story)
     content.pop("warnings")
     content["published"] = story.published.isoformat()
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()
 
 
 def file_story(story: Story, find_photo: PhotoFinder, profile: Profile, *, user=None) -> Filed:

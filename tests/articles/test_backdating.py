@@ -45,7 +45,9 @@ def test_a_past_date_without_a_reason_is_refused_and_says_how(client, staff):
     article = ArticleFactory(status="approved", first_published_at=None)
     client.force_login(staff.chief)
 
-    response = client.post(transition_url(article, "publish"), {"at": "2022-04-27T09:30"}, follow=True)
+    response = client.post(
+        transition_url(article, "publish"), {"at": "2022-04-27T09:30"}, follow=True
+    )
 
     article.refresh_from_db()
     html = response.content.decode()

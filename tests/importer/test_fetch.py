@@ -4,7 +4,9 @@ obeyed, a failing answer retried, and nothing fetched twice across runs."""
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 from pathlib import Path
+from time import monotonic
 
 import pytest
 from django.core.management import call_command
@@ -51,8 +53,13 @@ def server(site: Path):
 
 @pytest.fixture
 def url_list(server: str, tmp_path: Path) -> Path:
-    paths = ["/content/2022/04/27/1201.html", "/content/2022/05/03/1215.html",
-             "/content/2023/03/12/1560.html", "/content/2099/01/01/1.html", "/about.html"]  # fmt: skip
+    paths = [
+        "/content/2022/04/27/1201.html",
+        "/content/2022/05/03/1215.html",
+        "/content/2023/03/12/1560.html",
+        "/content/2099/01/01/1.html",
+        "/about.html",
+    ]
     listing = tmp_path / "urls.txt"
     listing.write_text("# the old site\n" + "".join(f"{server}{p}\n" for p in paths))
     return listing
@@ -86,8 +93,6 @@ def test_requests_to_one_host_are_paced(server, tmp_path):
     fetcher = Fetcher(tmp_path / "cache", delay=0.2)
     waits = []
     fetcher.request = lambda url, original=fetcher.request: (waits.append(url), original(url))[1]
-    from time import monotonic
-
     started = monotonic()
     for path in ("/about.html", "/channel/xiangxi/index.html"):
         fetcher.get(server + path)
@@ -98,8 +103,6 @@ def test_requests_to_one_host_are_paced(server, tmp_path):
 
 def test_the_command_prints_a_summary_and_writes_the_report(url_list, tmp_path, chief):
     report = tmp_path / "run.csv"
-    from io import StringIO
-
     out = StringIO()
     call_command("import_pages", str(url_list), user="chief", report=str(report),
                  cache=str(tmp_path / "cache"), delay=0, verbosity=0, stdout=out)  # fmt: skip

@@ -4,9 +4,9 @@ loads the table from CSV and edits it in the admin."""
 from http import HTTPStatus
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from importer.models import Redirect
 from importer.redirects import normalise
@@ -69,7 +69,7 @@ def test_the_chief_editor_loads_the_table_from_csv(db, client):
 
 def test_a_bad_row_loads_nothing_and_names_its_line(db, client):
     client.force_login(member("总编辑"))
-    upload = SimpleUploadedFile("redirects.csv", "/article/1,/ok/\n/article/2,999999\n".encode())
+    upload = SimpleUploadedFile("redirects.csv", b"/article/1,/ok/\n/article/2,999999\n")
     response = client.post("/admin/importer/redirect/load/", {"file": upload})
     assert response.status_code == HTTPStatus.OK
     assert "第 2 行：没有编号为 999999 的稿件。" in response.content.decode()
