@@ -71,6 +71,8 @@ def stage_of(article: Article) -> Stage:
 # --- The transition table -------------------------------------------------------------------
 
 PUBLISH = "articles.publish_article"
+# Publishing with a first-publication time in the past (a story that appeared elsewhere).
+BACKDATE = "articles.backdate_article"
 WITHDRAW = "articles.withdraw_article"
 
 

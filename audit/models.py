@@ -34,6 +34,8 @@ class Entry(models.Model):
         PREVIEW_SHARED = "preview_shared", _("分享预览链接")
         PREVIEW_REVOKED = "preview_revoked", _("收回预览链接")
         WORDS_RELEASED = "words_released", _("放行禁用词")
+        PAGES_IMPORTED = "pages_imported", _("导入旧站稿件")
+        BACKDATED = "backdated", _("补录首发时间")
 
     sequence = models.PositiveBigIntegerField(_("序号"), unique=True, editable=False)
     at = models.DateTimeField(_("时间"), editable=False)

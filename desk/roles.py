@@ -71,9 +71,13 @@ _MANAGING_EDITOR = [
 _EDITOR_IN_CHIEF = [
     *_MANAGING_EDITOR,
     "articles.review_final", "articles.publish_article", "articles.withdraw_article",
+    "articles.backdate_article",
     "articles.delete_article", "articles.add_channel", "articles.delete_image",
     "videos.delete_video",
     "articles.link_any_account", "articles.assign_desk", "articles.delete_author",
+    # The old site's URLs (importer/): the redirect table, and which stories came from it.
+    "importer.add_redirect", "importer.change_redirect", "importer.delete_redirect",
+    "importer.view_redirect", "importer.view_importedpage",
 ]  # fmt: skip
 
 ROLES: dict[str, list[str]] = {

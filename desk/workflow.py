@@ -54,8 +54,8 @@ from django.utils.translation import gettext as _
 
 from articles import signals
 from articles.models.history import Correction, Revision, Transition
-from articles.transitions import CHAINS as CHAINS
 from articles.transitions import (
+    BACKDATE,
     MOVES,
     PUBLISH,
     PUBLISHING,
@@ -65,6 +65,7 @@ from articles.transitions import (
     chain,
     stage_of,
 )
+from articles.transitions import CHAINS as CHAINS
 from articles.transitions import review_levels as review_levels
 from audit.chain import record as audit
 from audit.models import Entry
@@ -595,8 +596,16 @@ def publish(
     if locked.revision_of_id:
         _require(at is None or at <= now, _("修订稿只能立即发布，不能定时。"))
         return _merge_working_copy(locked, by, note, kind, Transition.Action.PUBLISH)
-    # A time already past is a mistake to report, not one to correct silently to now.
-    _require(at is None or at >= now, _("定时发布时间已经过去，稿件没有发布。"))
+    # A time already past is a mistake to report, not one to correct silently to now; only
+    # the 总编辑 may give a story that appeared elsewhere its real first-publication time.
+    backdated = at is not None and at < now
+    if backdated:
+        _require(by.has_perm(BACKDATE), _("定时发布时间已经过去，稿件没有发布。"))
+        _require(
+            bool(note.strip()),
+            _("定时发布时间已经过去，稿件没有发布。补录过去的首发时间必须在发布备注中写明原因。"),
+        )
+        _require(not locked.has_been_public(), _("稿件已经发布过，首发时间不能再改。"))
     moment = at or now
     if not locked.has_been_public():
         locked.first_published_at = moment
@@ -608,6 +617,9 @@ def publish(
     locked.save(update_fields=["status", "first_published_at", "updated_at"])
     action = Transition.Action.SCHEDULE if moment > now else Transition.Action.PUBLISH
     _record(locked, by, action, Status.APPROVED, note)
+    if backdated:
+        details = {"first_published_at": moment.isoformat(), "reason": note.strip()}
+        audit(Entry.Action.BACKDATED, actor=by, obj=locked, details=details)
     revisions.store(locked, by, Revision.Reason.PUBLISHED)
     _announce(signals.article_published, locked, scheduled=moment > now)
     _refresh(article, locked)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "videos",
     "search",
     "website",
+    "importer",
     "delivery",
     "ops",
     "audit",
@@ -487,6 +488,16 @@ NEWSROOM_VIDEO_MAX_MB = int(os.environ.get("NEWSROOM_VIDEO_MAX_MB", "500"))
 NEWSROOM_VIDEO_MAX_SECONDS = int(os.environ.get("NEWSROOM_VIDEO_MAX_SECONDS", "900"))
 # Longest one FFmpeg run may take (seconds) before the transcode is given up as failed.
 NEWSROOM_VIDEO_FFMPEG_TIMEOUT = int(os.environ.get("NEWSROOM_VIDEO_FFMPEG_TIMEOUT", "1800"))
+
+# --- Moving an old site in (manage.py import_pages) ---------------------------------------
+# Fetching a list of old URLs: seconds between two requests to the same host, the name the
+# importer gives itself (robots.txt rules for it apply), and where fetched pages are kept
+# so that a re-run fetches nothing twice.
+NEWSROOM_IMPORT_DELAY = float(os.environ.get("NEWSROOM_IMPORT_DELAY", "1.0"))
+NEWSROOM_IMPORT_USER_AGENT = os.environ.get("NEWSROOM_IMPORT_USER_AGENT", "NewsroomImporter/1.0")
+NEWSROOM_IMPORT_CACHE_DIR = os.environ.get(
+    "NEWSROOM_IMPORT_CACHE_DIR", str(BASE_DIR / "var" / "import-cache")
+)
 
 # The body editor's photo picker and the figure that remembers which library photo it shows
 # (no image by URL); its menus in the admin's language, pasting and the live 字数.

@@ -10,6 +10,8 @@ from django.views.i18n import set_language
 
 # A database out of reach answers 503 with Retry-After (ops/errors.py); other errors 500.
 handler500 = "ops.errors.server_error"
+# A missing page first asks the old site's redirect table (importer/redirects.py).
+handler404 = "importer.views.not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -230,6 +230,7 @@ class Article(models.Model):
             ("publish_article", _("发布或定时发布稿件")),
             ("withdraw_article", _("撤稿")),
             ("edit_any_draft", _("修改他人的草稿")),
+            ("backdate_article", _("补录过去的首发时间")),
         ]
         # Newest-first lists filtered by the published() rule; expire_at rides along so
         # that PostgreSQL can answer the rule from the index alone when paging.

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.models import Article, Correction
 from articles.querysets import sees_every_story
 from articles.text import word_count
-from articles.transitions import MOVES, TABLE, Status, chain
+from articles.transitions import BACKDATE, MOVES, TABLE, Status, chain
 from desk import conflicts, queues, reviewsheet, workflow
 from desk.admin.queues import queue_view
 from desk.admin.routes import admin_route
@@ -78,9 +78,10 @@ def _change_url(article: Article) -> str:
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-def _parse_time(value: str) -> datetime | None:
+def _parse_time(value: str, user=None, note: str = "") -> datetime | None:
     """A datetime-local value in the desk's time zone, or None when empty; a time already
-    past is refused with the reason, never moved to now behind the editor's back."""
+    past is refused with the reason, never moved to now behind the editor's back, unless
+    this person may back-date a story and wrote why (desk/workflow.py records it)."""
     if not value:
         return None
     try:
@@ -88,9 +89,11 @@ def _parse_time(value: str) -> datetime | None:
     except (ValueError, OverflowError) as error:
         raise workflow.TransitionError(_("发布时间格式不正确。")) from error
     now = timezone.now()
-    if moment > now:
+    may_backdate = user is not None and user.has_perm(BACKDATE)
+    if moment > now or (may_backdate and note.strip()):
         return moment
     shown = {"at": _minute(moment)}
+    hint = _("如要补录过去的首发时间，请在发布备注中写明原因。") if may_backdate else ""
     if timezone.localdate(moment) < timezone.localdate(now):
         raise workflow.TransitionError(
             _(
@@ -98,6 +101,7 @@ def _parse_time(value: str) -> datetime | None:
                 "如要立即发布，请把定时时间留空。"
             )
             % shown
+            + hint
         )
     raise workflow.TransitionError(
         _(
@@ -105,6 +109,7 @@ def _parse_time(value: str) -> datetime | None:
             "如要立即发布，请把定时时间留空。"
         )
         % shown
+        + hint
     )
 
 
@@ -136,7 +141,7 @@ def run(
     typed = {
         "note": lambda: note,
         "kind": lambda: kind,
-        "at": lambda: _parse_time(fields.get("at", "")),
+        "at": lambda: _parse_time(fields.get("at", ""), request.user, note),
     }
     try:
         arguments = {name: typed[name]() for name in MOVES[action].takes}
@@ -167,6 +172,7 @@ def panel_context(request: HttpRequest, article: Article) -> dict:
             "note": CORRECTION_NOTE if move.action == "publish" and is_copy else move.note_label,
             "note_required": move.note_required is not None,
             "asks_time": "at" in move.takes and not is_copy,
+            "may_backdate": "at" in move.takes and not is_copy and user.has_perm(BACKDATE),
             "asks_kind": "kind" in move.takes and is_copy,
         }
         for move in TABLE
