@@ -4,7 +4,6 @@ Views here are thin: they find the article the signed-in person may see, call a 
 method, and show what happened. Every rule is in desk/workflow.py.
 """
 
-import csv
 from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
@@ -31,6 +30,7 @@ from desk.admin.routes import admin_route
 from desk.admin.slip import slip_context
 from desk.admin.wordcheck import results as wordcheck_results
 from desk.diff import compare
+from exports.csv import csv_response
 from photos.photos import images_missing_alt_text
 
 # Publishing a working copy: the note is printed at the end of the live article.
@@ -284,17 +284,6 @@ RECORD_COLUMNS = [
 ]
 
 
-# A cell starting with one of these is a formula to spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_text(value):
-    """A CSV cell a spreadsheet shows as typed: a leading ' keeps a formula as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _record_rows(live: Article) -> list[dict]:
     return [
         {
@@ -314,10 +303,7 @@ def _record_rows(live: Article) -> list[dict]:
 
 
 def _record_csv(rows: list[dict], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs read the Chinese correctly
-    writer = csv.writer(response)
+    response, writer = csv_response(filename)
     writer.writerow([str(header) for _key, header in RECORD_COLUMNS])
     yes, no = _("是"), _("否")
     statuses = {key: str(label) for key, label in Status.choices}
@@ -328,7 +314,7 @@ def _record_csv(rows: list[dict], filename: str) -> HttpResponse:
             "to_status": statuses.get(row["to_status"], row["to_status"]),
             "on_working_copy": yes if row["on_working_copy"] else no,
         }
-        writer.writerow([spreadsheet_text(cells[key]) for key, _header in RECORD_COLUMNS])
+        writer.writerow([cells[key] for key, _header in RECORD_COLUMNS])
     return response
 
 
