@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "ops.health.HealthCheckMiddleware",
     # HTTPS redirect and HSTS before any page, a stored one included.
     "django.middleware.security.SecurityMiddleware",
+    # A NUL character in the address or a form is a 400 here, before any view or query.
+    "ops.middleware.RefuseNulMiddleware",
     # Stored public pages for anonymous readers, keyed by scheme, host, path, language and
     # the query parameters the page reads, purged exactly on change. Before the rest, so a
     # stored page skips them and keeps every header they add (delivery/pagecache.py).

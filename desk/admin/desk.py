@@ -237,8 +237,8 @@ def revisions_view(request: HttpRequest, object_id: str, *, model_admin):
 def compare_view(request: HttpRequest, object_id: str, *, model_admin):
     article = _records(model_admin, request, object_id)
     revisions = article.live_article.revisions
-    older = get_object_or_404(revisions, pk=request.GET.get("a") or 0)
-    newer = get_object_or_404(revisions, pk=request.GET.get("b") or 0)
+    older = _revision(revisions, request.GET.get("a", ""))
+    newer = _revision(revisions, request.GET.get("b", ""))
     if older.created_at > newer.created_at:
         older, newer = newer, older
     return TemplateResponse(
@@ -254,6 +254,13 @@ def compare_view(request: HttpRequest, object_id: str, *, model_admin):
             "rows": compare(older.content, newer.content),
         },
     )
+
+
+def _revision(revisions, number: str):
+    """The version of this story numbered ``number`` in the address, or 404 saying so."""
+    if not (number.isascii() and number.isdigit()):
+        raise Http404(_("没有这个版本：请从修订历史中选择要对比的两个版本。"))
+    return get_object_or_404(revisions, pk=number)
 
 
 @require_POST
