@@ -56,3 +56,20 @@ def test_a_nul_character_in_a_form_is_a_400(desk, staff):
     answer = desk.post("/admin/articles/article/add/", {"title": "泸溪\x00椪柑"})
 
     assert answer.status_code == HTTPStatus.BAD_REQUEST
+
+
+@pytest.mark.parametrize("channel", [" ", "abc", "9" * 30])
+def test_a_new_story_linked_with_a_channel_that_is_no_id_opens_empty(desk, staff, channel):
+    desk.force_login(staff.writer)
+
+    answer = desk.get(f"/admin/articles/article/add/?channel={channel}")
+
+    assert answer.status_code == HTTPStatus.OK
+
+
+def test_describing_photos_by_ids_past_every_integer_is_an_empty_list(desk, staff):
+    desk.force_login(staff.writer)
+
+    answer = desk.get("/admin/articles/image/describe/?ids=" + "9" * 30)
+
+    assert answer.status_code == HTTPStatus.OK
