@@ -1,16 +1,19 @@
 """The audit log in the admin: read-only, filterable, exported as CSV."""
 
-import csv
+from http import HTTPStatus
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Entry
+from exports.csv import csv_response as new_csv
 
 COLUMNS = ["sequence", "at", "actor_name", "address", "action", "object_type", "object_id",
            "object_repr", "details", "digest"]  # fmt: skip
@@ -18,10 +21,7 @@ COLUMNS = ["sequence", "at", "actor_name", "address", "action", "object_type", "
 
 def csv_response(entries: QuerySet[Entry], filename: str) -> HttpResponse:
     """Entries as CSV, oldest first, with the digests so a copy can be checked later."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs read the Chinese correctly
-    writer = csv.writer(response)
+    response, writer = new_csv(filename)
     writer.writerow(COLUMNS)
     for entry in entries.order_by("sequence"):
         writer.writerow(
@@ -71,5 +71,17 @@ class EntryAdmin(admin.ModelAdmin):
         """Every entry the list shows with its current filters and search, as CSV."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
-        return csv_response(changelist.get_queryset(request), "audit")
+        try:
+            changelist = self.get_changelist_instance(request)
+            entries = changelist.get_queryset(request)
+        except IncorrectLookupParameters:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("导出审计日志"),
+                "message": _("筛选条件有误（例如日期写错了），无法导出。请回到列表重新筛选。"),
+                "back": reverse("admin:audit_entry_changelist"),
+            }
+            return TemplateResponse(
+                request, "admin/bad_request.html", context, status=HTTPStatus.BAD_REQUEST
+            )
+        return csv_response(entries, "audit")

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "ops.health.HealthCheckMiddleware",
     # HTTPS redirect and HSTS before any page, a stored one included.
     "django.middleware.security.SecurityMiddleware",
+    # A NUL character in the address or a form is a 400 here, before any view or query.
+    "ops.middleware.RefuseNulMiddleware",
     # Stored public pages for anonymous readers, keyed by scheme, host, path, language and
     # the query parameters the page reads, purged exactly on change. Before the rest, so a
     # stored page skips them and keeps every header they add (delivery/pagecache.py).
@@ -461,6 +463,14 @@ NEWSROOM_EDGE_HOST = os.environ.get(
 # Uploads are refused above these limits (40 MB, 100 megapixels by default).
 NEWSROOM_PHOTO_MAX_MB = int(os.environ.get("NEWSROOM_PHOTO_MAX_MB", "40"))
 NEWSROOM_PHOTO_MAX_MEGAPIXELS = int(os.environ.get("NEWSROOM_PHOTO_MAX_MEGAPIXELS", "100"))
+# A JPEG is drawn at a fraction of its size; PNG, WebP, GIF and HEIC only from all their
+# pixels (about 3 bytes each, several copies while drawing): their own, lower limit.
+NEWSROOM_PHOTO_MAX_FULL_DECODE_MEGAPIXELS = int(
+    os.environ.get("NEWSROOM_PHOTO_MAX_FULL_DECODE_MEGAPIXELS", "40")
+)
+# Uploads above this size are written to a temporary file as they arrive, never held whole
+# in memory (Django's default, stated here because photo uploads rely on it).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Public copies are drawn at these widths, each in WebP and JPEG.
 NEWSROOM_PHOTO_WIDTHS = [int(w) for w in env_list("NEWSROOM_PHOTO_WIDTHS", "480,960,1600")]
 # The station's mark on public copies: a PNG logo if a path is given, else the text drawn

@@ -1,12 +1,13 @@
-"""Per-request plumbing: the request id, and which database the request reads from."""
+"""Per-request plumbing: the request id, refusing NUL characters, and which database the
+request reads from."""
 
 import os
 import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import MiddlewareNotUsed
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, MiddlewareNotUsed
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 
 from ops.fence import fence
@@ -73,3 +74,23 @@ class ReadReplicaMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(self.admin_prefix)
         )
+
+
+class RefuseNulMiddleware:
+    """Refuse with 400 a request whose address or form carries a NUL character.
+
+    No field of the site can hold one (PostgreSQL text cannot store it, and a lookup with one
+    fails inside the database driver), so every view would otherwise have to guard itself.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or has_nul(request.GET) or has_nul(request.POST):
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+def has_nul(data: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())

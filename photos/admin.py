@@ -346,7 +346,12 @@ class ImageAdmin(TouchesPublicPages):
         """Caption, credit and alt text for each photo of a batch just uploaded."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+        # Ids as the upload writes them: short runs of ASCII digits, nothing else looked up.
+        ids = [
+            int(pk)
+            for pk in request.GET.get("ids", "").split(",")
+            if pk.isascii() and pk.isdigit() and len(pk) < 19
+        ]
         requested = Image.objects.filter(pk__in=ids).order_by("id")
         mine = [image.pk for image in requested if may_change(request.user, image)]
         if refused := len(requested) - len(mine):

@@ -61,6 +61,10 @@ MESSAGES = {
     "unsupported": _("无法识别为照片：请上传 JPEG、PNG、WebP、HEIC 或 GIF 图片。"),
     "hidden_markup": _("图片中夹带了网页代码，已拒绝；请用看图软件另存后再上传。"),
     "too_many_pixels": _("图片像素过多（%(pixels)s 百万像素），上限为 %(limit)s 百万像素。"),
+    "too_many_pixels_to_decode": _(
+        "%(format)s 图片像素过多（%(pixels)s 百万像素），这种格式上限为 %(limit)s 百万像素；"
+        "请缩小尺寸或另存为 JPEG 后再上传。"
+    ),
     "corrupt": _("图片不完整或已损坏，请重新导出后再上传。"),
 }
 
@@ -110,21 +114,46 @@ class Rendition:
 # --- Checking an upload -----------------------------------------------------------------
 
 
-def check_upload(data: bytes) -> Probe:
-    """Return the facts of an acceptable photo, or raise ValidationError saying why not."""
-    if not data:
+def check_size(size: int) -> None:
+    """Refuse a file over the size limit, before anything reads it."""
+    if not size:
         raise refusal("empty")
     limit_mb = settings.NEWSROOM_PHOTO_MAX_MB
-    if len(data) > limit_mb * 1024 * 1024:
-        raise refusal("too_large", size=f"{len(data) / 1024 / 1024:.1f}", limit=limit_mb)
-    image = open_image(data)
+    if size > limit_mb * 1024 * 1024:
+        raise refusal("too_large", size=f"{size / 1024 / 1024:.1f}", limit=limit_mb)
+
+
+def check_pixels(image: Image.Image) -> None:
+    """Refuse by the dimensions the header states, before a pixel is decoded.
+
+    Only a JPEG can be decoded at a fraction of its size (``Image.draft``); every other
+    format is drawn from all its pixels at once, so it has a lower limit of its own: a
+    12 KB PNG can state 100 megapixels and need 300 MB to draw.
+    """
     width, height = image.size
+    pixels = width * height
     limit_mpx = settings.NEWSROOM_PHOTO_MAX_MEGAPIXELS
-    if width * height > limit_mpx * 1_000_000:
-        raise refusal("too_many_pixels", pixels=f"{width * height / 1e6:.0f}", limit=limit_mpx)
+    if pixels > limit_mpx * 1_000_000:
+        raise refusal("too_many_pixels", pixels=f"{pixels / 1e6:.0f}", limit=limit_mpx)
+    full_limit = settings.NEWSROOM_PHOTO_MAX_FULL_DECODE_MEGAPIXELS
+    if image.format != "JPEG" and pixels > full_limit * 1_000_000:
+        raise refusal(
+            "too_many_pixels_to_decode",
+            format=image.format,
+            pixels=f"{pixels / 1e6:.0f}",
+            limit=full_limit,
+        )
+
+
+def check_upload(data: bytes) -> Probe:
+    """Return the facts of an acceptable photo, or raise ValidationError saying why not."""
+    check_size(len(data))
+    image = open_image(data)
+    check_pixels(image)
+    width, height = image.size
     if HIDDEN_MARKUP.search(metadata_region(data, image.format)):
         raise refusal("hidden_markup")
-    exif = image.getexif()
+    exif = read_exif(image)
     decode_fully(image, data)
     if exif.get(ORIENTATION) in (5, 6, 7, 8):
         width, height = height, width
@@ -137,6 +166,23 @@ def check_upload(data: bytes) -> Probe:
         taken_at=capture_time(exif),
         camera=camera_name(exif),
     )
+
+
+def read_exif(image: Image.Image) -> Image.Exif:
+    """The photo's EXIF, without decoding its pixels.
+
+    Pillow's ``getexif()`` on a PNG decodes the whole image to look for EXIF stored after
+    the pixels; EXIF stored before them (as cameras and editors write it) is read here.
+    """
+    try:
+        if image.format != "PNG":
+            return image.getexif()
+        exif = Image.Exif()
+        if raw := image.info.get("exif"):
+            exif.load(raw)
+        return exif
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise refusal("corrupt") from None
 
 
 @functools.cache

@@ -69,6 +69,9 @@ def still_listed(storage: Storage, name: str) -> bool:
 
 
 def read_upload(upload: File) -> bytes:
+    """The bytes of an upload within the size limit; a larger one is refused unread (Django
+    streams uploads over FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file)."""
+    images.check_size(upload.size)
     upload.seek(0)
     return upload.read()
 

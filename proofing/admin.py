@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from articles.formfields import RefusesInvisibleCharacters
+from exports.csv import csv_response
 from proofing import check, wordlist
 from proofing.models import Word
 
@@ -128,10 +129,8 @@ class WordAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         """The whole list as CSV, as the import reads it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="wordlist-{stamp}.csv"'
-        response.write("\ufeff")  # lets spreadsheet programs read the Chinese correctly
+        response, _writer = csv_response(f"wordlist-{stamp}")
         wordlist.write_csv(response, Word.objects.select_related("added_by"))
         return response
 

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from articles.text import INVISIBLE
+from exports.csv import as_typed, safe_writer
 from proofing.models import ListVersion, Word
 
 # Columns of the CSV file, in order: the import reads the first four and ignores the rest.
@@ -140,28 +141,12 @@ def import_rows(rows: list[Row], *, by) -> tuple[int, int]:
 
 def write_csv(out, words) -> None:
     """Write the list to ``out`` as the import reads it (with who added each word, and when)."""
-    writer = csv.writer(out)
+    writer = safe_writer(out)
     writer.writerow(HEADER)
     labels = dict(Word.Category.choices)
     for word in words:
         who = word.added_by.get_username() if word.added_by else ""
         when = timezone.localtime(word.added_at).strftime("%Y-%m-%d %H:%M")
         writer.writerow(
-            [spreadsheet_text(cell) for cell in
-             (word.text, str(labels[word.category]), word.correction, word.note, who, when)]
-        )  # fmt: skip
-
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def spreadsheet_text(value: str) -> str:
-    """A cell a spreadsheet shows as typed: a leading ' keeps a formula as text."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def as_typed(value: str) -> str:
-    """The cell ``spreadsheet_text`` wrote, read back."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
+            [word.text, str(labels[word.category]), word.correction, word.note, who, when]
+        )

@@ -86,6 +86,31 @@ def png_header(width: int, height: int) -> bytes:
     )
 
 
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A valid black PNG of any size, a few hundred KB at most, built without the pixels
+    ever being held in memory (a decompression bomb when large)."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    packer, row = zlib.compressobj(9), b"\x00" * (1 + 3 * width)
+    pixels = [packer.compress(row) for _ in range(height)]
+    pixels.append(packer.flush())
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", b"".join(pixels))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def truncated_png() -> bytes:
+    """A real PNG cut off in the middle of its pixel data."""
+    data = encode(Image.effect_noise((400, 300), 50).convert("RGB"), "PNG")
+    return data[: len(data) // 2]
+
+
 def polyglot_jpeg() -> bytes:
     """A real JPEG whose comment segment is a web page (an HTML/JPEG polyglot)."""
     page = b"<html><body><script>alert(document.cookie)</script></body></html>"
@@ -112,5 +137,8 @@ def bad_files() -> dict[str, tuple[bytes, str, str]]:
         "HTML page named .jpg": (HTML_PAGE, "page.jpg", "这是网页或 SVG 代码"),
         "huge-dimension PNG header": (png_header(100_000, 100_000), "big.png", "图片像素过多"),
         "zero-byte file": (b"", "empty.jpg", "文件是空的"),
+        "truncated PNG": (truncated_png(), "cut.png", "图片不完整或已损坏"),
+        "truncated PNG header": (truncated_png()[:100], "cut.png", "图片不完整或已损坏"),
+        "100-megapixel PNG": (blank_png(10_000, 10_000), "bomb.png", "这种格式上限为 40 百万像素"),
         "PDF with a photo's extension": (PDF, "scan.jpg", "无法识别为照片"),
     }

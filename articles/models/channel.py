@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles.querysets import ChannelQuerySet
-from articles.slugs import pinyin_slug
+from articles.slugs import pinyin_slug, usable_slug
 
 
 class Channel(models.Model):
@@ -72,7 +72,13 @@ class Channel(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = pinyin_slug(self.name)
+            others = type(self).objects.exclude(pk=self.pk)
+            self.slug = usable_slug(
+                pinyin_slug(self.name),
+                fallback="channel",
+                taken=lambda slug: others.filter(slug=slug).exists(),
+                max_length=self._meta.get_field("slug").max_length,
+            )
         super().save(*args, **kwargs)
         # Articles keep their top-level channel (Article.section) for fast channel pages;
         # moving this channel under another one moves its articles' section with it.

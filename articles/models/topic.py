@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from articles.slugs import pinyin_slug
+from articles.slugs import pinyin_slug, usable_slug
 
 
 class TopicQuerySet(models.QuerySet):
@@ -50,7 +50,13 @@ class Topic(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = pinyin_slug(self.title)
+            others = type(self).objects.exclude(pk=self.pk)
+            self.slug = usable_slug(
+                pinyin_slug(self.title),
+                fallback="topic",
+                taken=lambda slug: others.filter(slug=slug).exists(),
+                max_length=self._meta.get_field("slug").max_length,
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -202,6 +202,17 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
         label = article.state_label()
         return _("%(state)s（修订稿）") % {"state": label} if article.revision_of_id else label
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """Values a link may fill in (``?channel=3``); a choice that is no id is dropped,
+        not looked up (an address such as ``?channel=abc`` would fail the form)."""
+        initial = super().get_changeform_initial_data(request)
+        for field in Article._meta.concrete_fields:
+            value = initial.get(field.name)
+            is_id = isinstance(value, str) and value.isascii() and value.isdigit()
+            if field.is_relation and isinstance(value, str) and not (is_id and len(value) < 19):
+                del initial[field.name]
+        return initial
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).visible_to(request.user)
 

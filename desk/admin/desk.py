@@ -4,7 +4,6 @@ Views here are thin: they find the article the signed-in person may see, call a 
 method, and show what happened. Every rule is in desk/workflow.py.
 """
 
-import csv
 from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
@@ -31,6 +30,7 @@ from desk.admin.routes import admin_route
 from desk.admin.slip import slip_context
 from desk.admin.wordcheck import results as wordcheck_results
 from desk.diff import compare
+from exports.csv import csv_response
 from photos.photos import images_missing_alt_text
 
 # Publishing a working copy: the note is printed at the end of the live article.
@@ -243,8 +243,8 @@ def revisions_view(request: HttpRequest, object_id: str, *, model_admin):
 def compare_view(request: HttpRequest, object_id: str, *, model_admin):
     article = _records(model_admin, request, object_id)
     revisions = article.live_article.revisions
-    older = get_object_or_404(revisions, pk=request.GET.get("a") or 0)
-    newer = get_object_or_404(revisions, pk=request.GET.get("b") or 0)
+    older = _revision(revisions, request.GET.get("a", ""))
+    newer = _revision(revisions, request.GET.get("b", ""))
     if older.created_at > newer.created_at:
         older, newer = newer, older
     return TemplateResponse(
@@ -260,6 +260,13 @@ def compare_view(request: HttpRequest, object_id: str, *, model_admin):
             "rows": compare(older.content, newer.content),
         },
     )
+
+
+def _revision(revisions, number: str):
+    """The version of this story numbered ``number`` in the address, or 404 saying so."""
+    if not (number.isascii() and number.isdigit()):
+        raise Http404(_("没有这个版本：请从修订历史中选择要对比的两个版本。"))
+    return get_object_or_404(revisions, pk=number)
 
 
 @require_POST
@@ -290,17 +297,6 @@ RECORD_COLUMNS = [
 ]
 
 
-# A cell starting with one of these is a formula to spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_text(value):
-    """A CSV cell a spreadsheet shows as typed: a leading ' keeps a formula as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _record_rows(live: Article) -> list[dict]:
     return [
         {
@@ -320,10 +316,7 @@ def _record_rows(live: Article) -> list[dict]:
 
 
 def _record_csv(rows: list[dict], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs read the Chinese correctly
-    writer = csv.writer(response)
+    response, writer = csv_response(filename)
     writer.writerow([str(header) for _key, header in RECORD_COLUMNS])
     yes, no = _("是"), _("否")
     statuses = {key: str(label) for key, label in Status.choices}
@@ -334,7 +327,7 @@ def _record_csv(rows: list[dict], filename: str) -> HttpResponse:
             "to_status": statuses.get(row["to_status"], row["to_status"]),
             "on_working_copy": yes if row["on_working_copy"] else no,
         }
-        writer.writerow([spreadsheet_text(cells[key]) for key, _header in RECORD_COLUMNS])
+        writer.writerow([cells[key] for key, _header in RECORD_COLUMNS])
     return response
 
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from audit.chain import record
 from audit.models import Entry
-from tests.factories import UserFactory
+from exports.csv import FORMULA_STARTS
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,22 @@ def test_desk_roles_do_not_see_the_audit_log(client, staff):
 
     assert client.get(reverse("admin:audit_entry_changelist")).status_code == HTTPStatus.FORBIDDEN
     assert client.get(reverse("admin:audit_entry_export")).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_export_keeps_a_contributors_formula_as_text(client, boss):
+    """A title such as =HYPERLINK(...) must not run in the spreadsheet that opens the log."""
+    article = ArticleFactory(title='=HYPERLINK("http://evil.example/","点击")')
+    record(Entry.Action.LOGIN_FAILED, obj=article, details={"username": "@SUM(1+1)"})
+
+    response = client.get(reverse("admin:audit_entry_export") + "?action=login_failed")
+
+    (row,) = rows(response)
+    assert row["object_repr"] == '\'=HYPERLINK("http://evil.example/","点击")'
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in row.values())
+
+
+def test_export_with_a_bad_date_filter_is_refused_with_a_message(client, boss):
+    response = client.get(reverse("admin:audit_entry_export") + "?at__gte=not-a-date")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "筛选条件" in response.content.decode()

@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import OperationalError, connections
 from django.test import Client
 
@@ -66,4 +67,34 @@ def test_other_errors_still_answer_500(site, monkeypatch):
     answer = site.get("/")
 
     assert answer.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
-    assert "服务暂时不可用" in answer.content.decode()
+    html = answer.content.decode()
+    assert "页面出错了" in html
+    # Not the wording of the 503 page: nothing here is "unavailable" or "under maintenance".
+    assert "不可用" not in html
+    assert "维护" not in html
+
+
+@pytest.mark.parametrize(
+    "status", [HTTPStatus.INTERNAL_SERVER_ERROR, HTTPStatus.SERVICE_UNAVAILABLE]
+)
+def test_error_pages_are_styled_within_the_sites_content_security_policy(
+    status, site, monkeypatch, database_down
+):
+    """The policy refuses inline styles: the error pages link a stylesheet of the site's own."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("website.views.pages.render", broken)
+    if status == HTTPStatus.SERVICE_UNAVAILABLE:
+        database_down()
+
+    answer = site.get("/")
+
+    assert answer.status_code == status
+    assert "style-src 'self'" in answer["Content-Security-Policy"]
+    html = answer.content.decode()
+    assert "<style" not in html
+    assert " style=" not in html
+    assert '<link rel="stylesheet" href="/static/css/errors.css">' in html
+    assert finders.find("css/errors.css")
