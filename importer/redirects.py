@@ -25,9 +25,8 @@ def normalise(address: str) -> str:
 
 def destination(full_path: str) -> str | None:
     """Where an old address leads, or None when the table does not know it."""
-    found = (
-        Redirect.objects.select_related("article").filter(old_path=normalise(full_path)).first()
-    )
+    # The table alone: a missing page reads nothing else (the story only once found).
+    found = Redirect.objects.filter(old_path=normalise(full_path)).first()
     return found.destination() if found is not None else None
 
 

@@ -476,8 +476,8 @@ def test_odd_and_hostile_queries_get_a_sensible_page(client, q):
 def test_a_null_character_is_refused_politely(client):
     response = client.get("/search/", {"q": "椪柑\x00"})
 
-    assert response.status_code == HTTPStatus.OK
-    assert "空字符" in response.content.decode()
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "不可见的控制字符" in response.content.decode()
 
 
 def test_markup_in_titles_and_bodies_is_escaped_around_the_marks(client):

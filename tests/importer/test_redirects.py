@@ -45,8 +45,8 @@ def test_a_missing_page_costs_one_lookup_and_a_public_page_none(
     # The lookup, then the 404 page's navigation.
     with django_assert_num_queries(2):
         assert client.get("/article/5").status_code == HTTPStatus.NOT_FOUND
-    # A redirect: the lookup with its story, nothing else.
-    with django_assert_num_queries(1):
+    # A redirect: the lookup, then its story, nothing else.
+    with django_assert_num_queries(2):
         assert client.get("/article/1201").status_code == HTTPStatus.MOVED_PERMANENTLY
     # A story's page asks the table nothing.
     with CaptureQueriesContext(connection) as page:
