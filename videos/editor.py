@@ -44,7 +44,10 @@ def embed_from_link(
 
     A link from a site the desk may not embed raises ValidationError with the reason.
     """
-    player = embeds.player_url(share_url)
+    try:
+        player = embeds.player_url(share_url)
+    except ValueError:  # not even a URL (a broken [IPv6] host)
+        raise ValidationError(embeds.MESSAGES["host"], code="host") from None
     if existing := Video.objects.ready().filter(player_url=player).first():
         return existing
     title = title.strip()

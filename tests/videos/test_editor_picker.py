@@ -123,6 +123,7 @@ def test_the_same_link_pasted_again_reuses_the_library_embed(staff):
         ("https://www.youtube.com/watch?v=abcdefghijk", MESSAGES["host"]),
         ("https://b23.tv/abcdef", MESSAGES["short"]),
         ("https://www.bilibili.com/video/", MESSAGES["no_id"]),
+        ("http://[bilibili.com/video/BV1xx411c7mD", MESSAGES["host"]),
     ],
 )
 def test_a_link_the_library_refuses_gets_its_message_and_adds_nothing(staff, link, message):
