@@ -112,6 +112,8 @@ def test_a_share_link_pasted_on_its_own_line_becomes_an_embedded_video(
     desk.screenshot(path=screenshot_path("video-link-offer"))
     offer.get_by_role("button", name="转为视频").click()
     expect(offer).to_contain_text("已转为嵌入视频")
+    expect(offer.get_by_role("button", name="转为视频")).to_be_hidden()
+    desk.screenshot(path=screenshot_path("video-link-embedded"))
     desk.keyboard.type("龙舟赛现场")
     body = saved_body(desk, draft)
 
