@@ -509,8 +509,9 @@ NEWSROOM_IMPORT_CACHE_DIR = os.environ.get(
     "NEWSROOM_IMPORT_CACHE_DIR", str(BASE_DIR / "var" / "import-cache")
 )
 
-# The body editor's photo picker and the figure that remembers which library photo it shows
-# (no image by URL); its menus in the admin's language, pasting and the live 字数.
+# The body editor's photo and video pickers and the figure that remembers which library
+# photo or video it shows (no image by URL); its menus in the admin's language, pasting
+# and the live 字数.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("articles/admin/photo-editor.js")],
@@ -519,6 +520,10 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
             "Image": "django_prose_editor.config.process_image",
             "PhotoPicker": "django_prose_editor.config.html_tags",
         },
+    },
+    {
+        "js": [static_lazy("articles/admin/video-editor.js")],
+        "extensions": {"VideoPicker": "django_prose_editor.config.html_tags"},
     },
     {
         "js": [static_lazy("articles/admin/desk-editor.js")],

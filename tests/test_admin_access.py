@@ -22,6 +22,7 @@ from django.utils import timezone
 from articles.models import Article, Channel, Image, Revision
 from desk import revisions
 from tests.factories import ArticleFactory, ImageFactory, UserFactory, member
+from videos.models import Video
 
 pytestmark = pytest.mark.django_db
 
@@ -307,6 +308,18 @@ TABLE = [
         DESK,
     ),
     Row("正文图片选择器", "GET", lambda s: reverse("admin:articles_image_picker"), DESK),
+    Row("正文视频选择器", "GET", lambda s: reverse("admin:videos_video_picker"), DESK),
+    Row(
+        "正文中粘贴的视频链接转为嵌入视频",
+        "POST",
+        lambda s: reverse("admin:videos_video_from_link"),
+        DESK,
+        data=lambda s: {
+            "share_url": "https://www.bilibili.com/video/BV1xx411c7mD",
+            "title": "粘贴的视频",
+        },
+        done=lambda s: Video.objects.filter(title="粘贴的视频").exists(),
+    ),
     Row(
         "修改别人上传的图片的说明",
         "POST",
@@ -472,8 +485,8 @@ def attempt(client, scene, row: Row, settings) -> str:
         get = row.method == "GET"
         response = client.get(url) if get else client.post(url, row.data(scene))
         status = response.status_code
-        if status not in (HTTPStatus.OK, HTTPStatus.FOUND, HTTPStatus.FORBIDDEN,
-                          HTTPStatus.NOT_FOUND):  # fmt: skip
+        if status not in (HTTPStatus.OK, HTTPStatus.CREATED, HTTPStatus.FOUND,
+                          HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND):  # fmt: skip
             outcome = f"status {status}"
         elif row.method == "GET":
             outcome = "allowed" if status == HTTPStatus.OK else "refused"

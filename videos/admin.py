@@ -8,12 +8,12 @@ Who may change a video: a 通讯员 only the videos they uploaded; 编辑 and ab
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.formfields import guarded_formfield
 from delivery import freshness
 from delivery.admin import TouchesPublicPages
-from videos import embeds, ffmpeg, library
+from videos import editor, embeds, ffmpeg, library
 from videos.models import Video
 
 ACCEPT = "video/mp4,video/quicktime,video/3gpp,video/webm,video/x-matroska,.mp4,.mov,.m4v,.3gp"
@@ -185,6 +185,39 @@ class VideoAdmin(TouchesPublicPages):
         if not mine and not user.has_perm("videos.change_any_video"):
             return False
         return super().has_change_permission(request, obj)
+
+    # --- The body editor's picker -------------------------------------------------------
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view
+        return [
+            path("picker/", view(self.picker_view), name="videos_video_picker"),
+            path("from-link/", view(self.from_link_view), name="videos_video_from_link"),
+            *super().get_urls(),
+        ]
+
+    def picker_view(self, request: HttpRequest) -> JsonResponse:
+        """Videos the body editor may insert: ready ones, newest first, searched by title."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        found = editor.picker_videos(request.GET.get("q", ""))
+        return JsonResponse({"videos": [editor.picker_entry(video) for video in found]})
+
+    def from_link_view(self, request: HttpRequest) -> HttpResponse:
+        """A share link pasted into the body editor, made the library's embed (or the one
+        the library has for it) and described as the picker describes videos."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        link = request.POST.get("share_url", "")
+        try:
+            video = editor.embed_from_link(
+                link, request.POST.get("title", ""), uploaded_by=request.user
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        return JsonResponse({"video": editor.picker_entry(video)}, status=201)
 
     # --- Saving -------------------------------------------------------------------------
 

@@ -18,6 +18,13 @@ class VideoQuerySet(models.QuerySet):
         """Videos readers can be shown: transcoded uploads and embedded players."""
         return self.filter(status=Video.Status.READY)
 
+    def matching(self, words: str) -> VideoQuerySet:
+        """Return videos whose title holds every word."""
+        found = self
+        for word in words.split():
+            found = found.filter(title__icontains=word)
+        return found
+
 
 class Video(models.Model):
     class Status(models.TextChoices):

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from articles.editor import EDITOR_PASTE, EDITOR_WORD_COUNT
+from articles.editor import EDITOR_PASTE, EDITOR_VIDEO_PICKER, EDITOR_WORD_COUNT
 from articles.figures import EDITOR_PHOTO_PICKER, render_body
 from articles.models.relations import TaggedArticle, web_url_validator
 from articles.querysets import ArticleQuerySet
@@ -43,6 +43,7 @@ BODY_EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": False},
     "Figure": True,
     "PhotoPicker": EDITOR_PHOTO_PICKER,
+    "VideoPicker": EDITOR_VIDEO_PICKER,
     "Image": True,
     "Caption": True,
     "Table": True,

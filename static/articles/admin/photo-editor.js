@@ -131,9 +131,9 @@ function leaveFigure(editor) {
     .run()
 }
 
-// Where a photo goes: after the top-level block holding `pos` (a paragraph is never split),
+// Where a photo (or video) goes: after the top-level block holding `pos` (a paragraph is never split),
 // or in place of an empty paragraph.
-function insertionRange(doc, pos) {
+export function insertionRange(doc, pos) {
   const $pos = doc.resolve(Math.min(pos, doc.content.size))
   if ($pos.depth === 0) return { from: $pos.pos, to: $pos.pos }
   const block = $pos.node(1)
@@ -177,7 +177,7 @@ function hasText(transfer) {
 }
 
 // A position that follows the document's changes while an upload is on its way.
-function follow(editor, pos) {
+export function follow(editor, pos) {
   const tracked = { pos }
   const onTransaction = ({ transaction }) => {
     tracked.pos = transaction.mapping.map(tracked.pos)
@@ -224,7 +224,7 @@ async function uploadPhotos(editor, { url, uploadUrl, labels }, { status }, file
   }
 }
 
-function csrfToken() {
+export function csrfToken() {
   return document.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? ""
 }
 
@@ -247,7 +247,7 @@ async function showWhenDrawn(editor, url, id, attempts = 30) {
   }
 }
 
-function element(tag, properties = {}, children = []) {
+export function element(tag, properties = {}, children = []) {
   const node = Object.assign(document.createElement(tag), properties)
   node.append(...children)
   return node
