@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Channel
+from search import vocabulary
 from search.search import Criteria, parse_query
 
 
@@ -18,7 +20,14 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("关键词"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                # Filled as the reader types by search/suggest.js; empty without it.
+                "list": "search-suggestions",
+                "data-suggest": reverse_lazy("articles:search_suggest"),
+            }
+        ),
     )
     channel = forms.ChoiceField(label=_("栏目"), required=False)
     date_from = forms.DateField(
@@ -26,6 +35,12 @@ class SearchForm(forms.Form):
     )
     date_to = forms.DateField(
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("", _("按相关度")), ("date", _("按时间，最新在前"))],
     )
 
     def __init__(self, data, *, channels: list[Channel]) -> None:
@@ -49,10 +64,11 @@ class SearchForm(forms.Form):
         if not cleaned.get("q"):
             return None
         return Criteria(
-            query=parse_query(cleaned["q"]),
+            query=parse_query(cleaned["q"], vocabulary.current()),
             channel=self.channels.get(cleaned.get("channel", "")),
             since=cleaned.get("date_from"),
             until=cleaned.get("date_to"),
+            by_date=cleaned.get("sort") == "date",
         )
 
 

@@ -33,7 +33,8 @@ from articles.models.people import Role
 from articles.slugs import pinyin_slug
 from desk.demo.photos import draw_photo
 from photos import photos as library
-from search import related, search
+from search import related, search, vocabulary
+from search.models import Synonym
 
 DATA = Path(__file__).resolve().parent
 ROLES = {str(label): value for value, label in Role.choices}
@@ -77,6 +78,9 @@ def load_demo() -> Report:
     search.index_articles(
         Article.objects.filter(pk__in=[a.pk for a in articles.values()]).prefetch_related("tags")
     )
+    for group in read("synonyms.toml")["synonym"]:
+        Synonym.objects.get_or_create(terms=group["terms"], defaults={"note": group["note"]})
+    vocabulary.rebuild()
     return report
 
 
