@@ -25,47 +25,16 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.search_mix import QUERIES, search_path  # noqa: E402
 from bench.suite import DEFAULT_DATABASE, environment, manage, mixed_script, wrk  # noqa: E402
 from tests.scaleout.servers import AppServer  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-# (kind, query): what readers type, from the words of the generated archive.
-QUERIES = [
-    ("common", "湘西"),
-    ("common", "凤凰"),
-    ("common", "吉首"),
-    ("common", "乡村"),
-    ("rare", "得益于"),
-    ("rare", "血糖仪"),
-    ("rare", "座谈会"),
-    ("rare", "观察室"),
-    ("name", "矮寨大桥"),
-    ("name", "默戎"),
-    ("name", "芙蓉镇"),
-    ("name", "里耶"),
-    ("two words", "湘西 椪柑"),
-    ("two words", "吉首 养殖"),
-    ("two words", "苗绣 非遗"),
-    ("two words", "保靖 黄金茶"),
-    ("traditional", "瀘溪"),
-    ("traditional", "鳳凰古城"),
-    ("traditional", "獼猴桃"),
-    ("pinyin", "luxi"),
-    ("pinyin", "fenghuang"),
-    ("pinyin", "jishou"),
-    ("single", "县"),
-    ("single", "茶"),
-]
-
-
-def search_path(query: str) -> str:
-    return "/search/?q=" + urllib.parse.quote(query)
 
 
 def sizes(env: dict[str, str]) -> dict[str, int]:

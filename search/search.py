@@ -29,8 +29,8 @@ an old one about its plain relevance: recency breaks near-ties, relevance still 
 the newest RANK_WINDOW matches are ranked, which bounds the cost of a broad query.
 
 Bulk loads: ``index_articles`` takes any number of articles, writes them in batches (one
-upsert per batch, plus one UPDATE for the vectors on PostgreSQL) and caches the words of each
-paragraph, so generated articles that reuse paragraphs are cut once.
+upsert per batch; on PostgreSQL the vectors are computed as it writes) and caches the words
+of each paragraph, so generated articles that reuse paragraphs are cut once.
 """
 
 from __future__ import annotations
@@ -155,36 +155,51 @@ def paragraphs(body_html: str) -> list[str]:
 
 
 def entry_for(article: Article) -> SearchEntry:
-    """Build (unsaved) the index row of an article; its tags should be prefetched."""
+    """Build (unsaved) the index row of an article; its tags should be prefetched.
+
+    On PostgreSQL the vectors are computed from the words as the row is written, and the
+    body's words live on in the match vector only (the text is not kept).
+    """
     summary_parts = [article.kicker, article.subtitle, article.summary]
     summary_parts += [tag.name for tag in article.tags.all()]
-    body_words = [word for text in paragraphs(article.body) for word in index_words(text)]
-    return SearchEntry(
+    title = " ".join(index_words(article.title))
+    summary = " ".join(w for text in summary_parts for w in index_words(text))
+    body = " ".join(word for text in paragraphs(article.body) for word in index_words(text))
+    entry = SearchEntry(
         article=article,
         published_at=article.first_published_at,
-        title_words=" ".join(index_words(article.title)),
-        summary_words=" ".join(w for text in summary_parts for w in index_words(text)),
-        body_words=" ".join(body_words),
+        title_words=title,
+        summary_words=summary,
+        body_words=body,
     )
+    if connection.vendor == "postgresql":
+        entry.body_words = ""
+        entry.vector = match_vector(" ".join((title, summary, body)))
+        entry.head = head_vector(title, summary)
+    return entry
 
 
-def match_vector() -> Func:
-    """Every word of the entry once, without positions: all that matching needs."""
-    words = SearchVector("title_words", "summary_words", "body_words", config="simple")
-    return Func(words, function="strip", output_field=SearchVectorField())
+def match_vector(words: str) -> Func:
+    """Every word once, without positions: all that matching needs."""
+    vector = SearchVector(Value(words), config="simple")
+    return Func(vector, function="strip", output_field=SearchVectorField())
 
 
-def head_vector() -> SearchVector:
+def head_vector(title_words: str, summary_words: str) -> SearchVector:
     """The title (weight A) and summary (B) words with their positions, to rank by."""
-    return SearchVector("title_words", weight="A", config="simple") + SearchVector(
-        "summary_words", weight="B", config="simple"
+    return SearchVector(Value(title_words), weight="A", config="simple") + SearchVector(
+        Value(summary_words), weight="B", config="simple"
     )
 
 
 def index_articles(articles: Iterable[Article], *, batch_size: int = 500) -> int:
     """Index the published articles among ``articles``, unindex the rest; return how many
-    were indexed. Works in batches: pass a QuerySet's ``iterator()`` for large loads."""
+    were indexed. Works in batches (one upsert each): pass a QuerySet's ``iterator()``
+    for large loads."""
     indexed = 0
+    fields = ["title_words", "summary_words", "body_words", "published_at", "indexed_at"]
+    if connection.vendor == "postgresql":
+        fields += ["vector", "head"]
     for batch in batched(articles, batch_size, strict=False):
         live = [a for a in batch if a.status == a.Status.PUBLISHED]
         gone = [a.pk for a in batch if a.status != a.Status.PUBLISHED]
@@ -193,15 +208,8 @@ def index_articles(articles: Iterable[Article], *, batch_size: int = 500) -> int
             [entry_for(article) for article in live],
             update_conflicts=True,
             unique_fields=["article"],
-            update_fields=[
-                "title_words", "summary_words", "body_words", "published_at", "indexed_at"
-            ],
-        )  # fmt: skip
-        if connection.vendor == "postgresql" and live:
-            # The body's words live on in the match vector only: the text is not kept.
-            SearchEntry.objects.filter(article__in=live).update(
-                vector=match_vector(), head=head_vector(), body_words=Value("")
-            )
+            update_fields=fields,
+        )
         indexed += len(live)
     return indexed
 
