@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from articles.formfields import RefusesInvisibleCharacters
+from delivery import freshness
 from search import vocabulary
 from search.models import Synonym
 
@@ -17,12 +18,18 @@ class SynonymAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Synonym, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        vocabulary.changed()  # every process applies the list from its next search
+        applied_from_now()
 
     def delete_model(self, request: HttpRequest, obj: Synonym) -> None:
         super().delete_model(request, obj)
-        vocabulary.changed()
+        applied_from_now()
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         super().delete_queryset(request, queryset)
-        vocabulary.changed()
+        applied_from_now()
+
+
+def applied_from_now() -> None:
+    """Every process applies the list from its next search; stored result pages go."""
+    vocabulary.changed()
+    freshness.touch("search")
