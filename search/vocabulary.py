@@ -39,6 +39,7 @@ LONGEST_WORD = 8
 # Similarity (0-100) a correction must reach: characters, and pinyin letters.
 SIMILAR_CHARACTERS = 60
 SIMILAR_PINYIN = 80
+LONGEST_CORRECTED = 20  # characters of a query worth correcting (the work grows with it)
 
 
 # --- Pinyin -----------------------------------------------------------------------------
@@ -130,7 +131,7 @@ class Vocabulary:
     def correction(self, text: str) -> str | None:
         """A query built from known words that the reader probably meant, or None."""
         typed = "".join(search.query_words(text))
-        if not typed or not self.counts:
+        if not typed or not self.counts or len(typed) > LONGEST_CORRECTED:
             return None
         if is_spelling(typed):
             best = process.extractOne(

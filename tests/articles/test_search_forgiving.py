@@ -152,6 +152,8 @@ def test_managing_editor_keeps_the_synonyms_and_every_search_applies_them(client
 
     assert response.status_code == HTTPStatus.FOUND
     assert found_titles("养牛") == ["花垣肉牛养殖合作社年出栏1600头"]
+    listing = client.get("/admin/search/synonym/").content.decode()
+    assert "养牛 肉牛养殖" in listing
 
 
 def test_an_editor_cannot_change_the_synonyms(client, staff):
@@ -180,6 +182,12 @@ def test_a_near_miss_is_corrected_by_edit_distance():
 
     assert vocabulary.current().correction("矮寨大") == "矮寨大桥"
     assert vocabulary.current().correction("aizhaidaqiaa") == "矮寨大桥"
+
+
+def test_a_long_query_is_not_corrected():
+    live(title="凤凰古城游客增多")
+
+    assert vocabulary.current().correction("凤皇古城" * 6) is None
 
 
 def test_a_query_that_finds_enough_offers_no_correction(client):
