@@ -187,7 +187,9 @@ def test_a_near_miss_is_corrected_by_edit_distance():
 def test_a_long_query_is_not_corrected():
     live(title="凤凰古城游客增多")
 
-    assert vocabulary.current().correction("凤皇古城春夏秋冬东南西北上下左右前后里外金木水") is None
+    typed = "凤皇古城春夏秋冬东南西北上下左右前后里外金木水"  # 25 different characters
+
+    assert vocabulary.current().correction(typed) is None
 
 
 def test_a_query_that_finds_enough_offers_no_correction(client):
