@@ -6,8 +6,10 @@ database another way is cleaned where it would break a format, such as XML feeds
 """
 
 import re
+from functools import cache
 from html.parser import HTMLParser
 
+import opencc
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,17 @@ def refuse_invisible_characters(text: str) -> None:
             code="invisible_character",
             params={"code": ord(found.group())},
         )
+
+
+@cache
+def _traditional_to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Return ``text`` in simplified characters (OpenCC's ``t2s``, phrases included), so
+    瀘溪 and 泸溪 read as one word wherever text is compared: search, the word check."""
+    return _traditional_to_simplified().convert(text)
 
 
 LINE_BREAK = re.compile("[\r\n\u2028\u2029]")

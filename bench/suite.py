@@ -17,8 +17,9 @@ wrk -t2 -c16 loads each page in each mode in interleaved rounds (a busy neighbou
 every row alike); the table gives the median requests/s, p50/p99 latency, the ratios to
 the nginx static and bare WSGI baselines, the SQL queries each page makes (cold caches /
 warm), and each gunicorn worker's peak, private and proportional memory after 10,000 mixed
-requests. A long-tail row asks for 10,000 different articles in turn. Results are also
-written to bench/results/suite.txt.
+requests. A long-tail row asks for 10,000 different articles in turn, a search-mix row
+for bench/search.py's mix of queries (bench/search.py alone also reports the index's size).
+Results are also written to bench/results/suite.txt.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.search_mix import QUERIES as SEARCH_QUERIES  # noqa: E402
+from bench.search_mix import search_path  # noqa: E402
 from tests.scaleout.servers import AppServer, Browser, EdgeCache, wait_until  # noqa: E402
 
 PYTHON = sys.executable
@@ -307,6 +310,10 @@ def main() -> None:
         # The long tail: each request a different article, so its fragments are mostly cold.
         scripts = {("uncached", "article (10,000)"): mixed_script(workdir, tail, "tail")}
         targets[("uncached", "article (10,000)")] = f"{uncached.origin}/"
+        # Readers' varied searches (bench/search.py's mix): each one misses the page cache.
+        searches = [search_path(query) for _, query in SEARCH_QUERIES]
+        scripts[("uncached", "search mix")] = mixed_script(workdir, searches, "searches")
+        targets[("uncached", "search mix")] = f"{uncached.origin}/"
         targets |= {("app-cached", name): f"{cached.origin}{path}" for name, path in paths.items()}
         targets |= {("app gthread", n): f"{threaded.origin}{path}" for n, path in paths.items()}
         targets |= {("edge-cached", name): f"{edge.origin}{path}" for name, path in paths.items()}

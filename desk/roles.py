@@ -64,9 +64,11 @@ _WORD_LIST = [
     "proofing.add_word", "proofing.change_word", "proofing.delete_word",
     "proofing.release_banned",
 ]  # fmt: skip
+# 主编 and above keep the search synonyms (养牛 ↔ 肉牛养殖 ...), applied to every search.
+_SYNONYMS = [f"search.{verb}_synonym" for verb in ("add", "change", "delete", "view")]
 _MANAGING_EDITOR = [
     *_EDITOR, "articles.review_second", "articles.change_channel", *_ARRANGE,
-    "taggit.change_tag", *_WORD_LIST,
+    "taggit.change_tag", *_WORD_LIST, *_SYNONYMS,
 ]  # fmt: skip
 _EDITOR_IN_CHIEF = [
     *_MANAGING_EDITOR,

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import cache
 from html.parser import HTMLParser
 from typing import NamedTuple
 
 import ahocorasick
-import opencc
 
+from articles.text import simplified
 from proofing.models import ListVersion, Word
 
 # Elements that end a line of text: words never match across them.
@@ -54,22 +53,17 @@ BLOCKS = frozenset(
 )
 
 
-@cache
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
 def normalise(text: str) -> str:
     """Return ``text`` in simplified characters and lower case, with the same length."""
-    simplified = _converter().convert(text)
-    if len(simplified) != len(text):
-        simplified = "".join(_one_character(character) for character in text)
-    lowered = simplified.lower()
-    return lowered if len(lowered) == len(simplified) else simplified
+    folded = simplified(text)
+    if len(folded) != len(text):
+        folded = "".join(_one_character(character) for character in text)
+    lowered = folded.lower()
+    return lowered if len(lowered) == len(folded) else folded
 
 
 def _one_character(character: str) -> str:
-    converted = _converter().convert(character)
+    converted = simplified(character)
     return converted if len(converted) == 1 else character
 
 

@@ -1,10 +1,12 @@
 """Site search: the index, its word list, result queries and related-link suggestions."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "search"
+    verbose_name = _("站内搜索")
 
     def ready(self) -> None:
         from search import receivers

@@ -6,9 +6,11 @@ from datetime import date
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Channel
+from search import vocabulary
 from search.search import MAX_QUERY_CHARS, Criteria, parse_query
 
 # Dates a search may name: far enough either way for any archive, near enough that a day
@@ -48,11 +50,24 @@ class SearchForm(forms.Form):
                 "关键词最多 %(limit_value)d 个字（现有 %(show_value)d 个），请缩短后再搜索。"
             )
         },
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                # Filled as the reader types by search/suggest.js; empty without it.
+                "list": "search-suggestions",
+                "data-suggest": reverse_lazy("articles:search_suggest"),
+            }
+        ),
     )
     channel = forms.ChoiceField(label=_("栏目"), required=False)
     date_from = date_field(_("起始日期"))
     date_to = date_field(_("截止日期"))
+
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("", _("按相关度")), ("date", _("按时间，最新在前"))],
+    )
 
     def __init__(self, data, *, channels: list[Channel]) -> None:
         super().__init__(data)
@@ -75,10 +90,11 @@ class SearchForm(forms.Form):
         if not cleaned.get("q"):
             return None
         return Criteria(
-            query=parse_query(cleaned["q"]),
+            query=parse_query(cleaned["q"], vocabulary.current()),
             channel=self.channels.get(cleaned.get("channel", "")),
             since=cleaned.get("date_from"),
             until=cleaned.get("date_to"),
+            by_date=cleaned.get("sort") == "date",
         )
 
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from articles import signals
-from search import related, search
+from search import related, search, vocabulary
 
 if TYPE_CHECKING:
     from articles.models import Article
 
 
 def index(sender: type, *, article: Article, **kwargs: Any) -> None:
-    """A published or revised article is found by its current words."""
+    """A published or revised article is found by its current words, and its title's new
+    words are known to pinyin, corrections and suggestions."""
     search.index_article(article)
+    vocabulary.learn([article.title])
 
 
 def unindex(sender: type, *, article: Article, **kwargs: Any) -> None:

@@ -29,8 +29,8 @@ an old one about its plain relevance: recency breaks near-ties, relevance still 
 the newest RANK_WINDOW matches are ranked, which bounds the cost of a broad query.
 
 Bulk loads: ``index_articles`` takes any number of articles, writes them in batches (one
-upsert per batch, plus one UPDATE for the vectors on PostgreSQL) and caches the words of each
-paragraph, so generated articles that reuse paragraphs are cut once.
+upsert per batch; on PostgreSQL the vectors are computed as it writes) and caches the words
+of each paragraph, so generated articles that reuse paragraphs are cut once.
 """
 
 from __future__ import annotations
@@ -44,17 +44,24 @@ from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
 from itertools import batched
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, F, FloatField, Func, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models.search import SearchEntry
+from articles.text import simplified
 from search.dictionary import Dictionary, Segmenter, dictionary_file
 
 if TYPE_CHECKING:
@@ -68,7 +75,7 @@ LOCAL_WORD_FREQ = 1000
 STOP_WORDS = frozenset("的了和与及或在是就都而也把被对从向为以于之着地得这那")
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 10
-RANK_WINDOW = 1000  # newest matches ranked per search (see results())
+RANK_WINDOW = 300  # newest matches ranked per search (see results())
 RECENCY_DAYS = 30.0
 RECENCY_WEIGHT = 1.0
 FTS_TABLE = "articles_searchentry_fts"
@@ -100,8 +107,9 @@ def _clean(pieces: Iterable[str]) -> Iterator[str]:
 
 
 def _normal(text: str) -> str:
-    """Full-width letters and digits as half-width ones, so ＡＢＣ１ matches ABC1."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width letters and digits as half-width ones, so ＡＢＣ１ matches ABC1; and
+    traditional characters as simplified ones, so 瀘溪 matches 泸溪 (texts and queries alike)."""
+    return simplified(unicodedata.normalize("NFKC", text))
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -147,30 +155,51 @@ def paragraphs(body_html: str) -> list[str]:
 
 
 def entry_for(article: Article) -> SearchEntry:
-    """Build (unsaved) the index row of an article; its tags should be prefetched."""
+    """Build (unsaved) the index row of an article; its tags should be prefetched.
+
+    On PostgreSQL the vectors are computed from the words as the row is written, and the
+    body's words live on in the match vector only (the text is not kept).
+    """
     summary_parts = [article.kicker, article.subtitle, article.summary]
     summary_parts += [tag.name for tag in article.tags.all()]
-    body_words = [word for text in paragraphs(article.body) for word in index_words(text)]
-    return SearchEntry(
+    title = " ".join(index_words(article.title))
+    summary = " ".join(w for text in summary_parts for w in index_words(text))
+    body = " ".join(word for text in paragraphs(article.body) for word in index_words(text))
+    entry = SearchEntry(
         article=article,
-        title_words=" ".join(index_words(article.title)),
-        summary_words=" ".join(w for text in summary_parts for w in index_words(text)),
-        body_words=" ".join(body_words),
+        published_at=article.first_published_at,
+        title_words=title,
+        summary_words=summary,
+        body_words=body,
     )
+    if connection.vendor == "postgresql":
+        entry.body_words = ""
+        entry.vector = match_vector(" ".join((title, summary, body)))
+        entry.head = head_vector(title, summary)
+    return entry
 
 
-def weighted_vector() -> SearchVector:
-    return (
-        SearchVector("title_words", weight="A", config="simple")
-        + SearchVector("summary_words", weight="B", config="simple")
-        + SearchVector("body_words", weight="C", config="simple")
+def match_vector(words: str) -> Func:
+    """Every word once, without positions: all that matching needs."""
+    vector = SearchVector(Value(words), config="simple")
+    return Func(vector, function="strip", output_field=SearchVectorField())
+
+
+def head_vector(title_words: str, summary_words: str) -> SearchVector:
+    """The title (weight A) and summary (B) words with their positions, to rank by."""
+    return SearchVector(Value(title_words), weight="A", config="simple") + SearchVector(
+        Value(summary_words), weight="B", config="simple"
     )
 
 
 def index_articles(articles: Iterable[Article], *, batch_size: int = 500) -> int:
     """Index the published articles among ``articles``, unindex the rest; return how many
-    were indexed. Works in batches: pass a QuerySet's ``iterator()`` for large loads."""
+    were indexed. Works in batches (one upsert each): pass a QuerySet's ``iterator()``
+    for large loads."""
     indexed = 0
+    fields = ["title_words", "summary_words", "body_words", "published_at", "indexed_at"]
+    if connection.vendor == "postgresql":
+        fields += ["vector", "head"]
     for batch in batched(articles, batch_size, strict=False):
         live = [a for a in batch if a.status == a.Status.PUBLISHED]
         gone = [a.pk for a in batch if a.status != a.Status.PUBLISHED]
@@ -179,10 +208,8 @@ def index_articles(articles: Iterable[Article], *, batch_size: int = 500) -> int
             [entry_for(article) for article in live],
             update_conflicts=True,
             unique_fields=["article"],
-            update_fields=["title_words", "summary_words", "body_words", "indexed_at"],
+            update_fields=fields,
         )
-        if connection.vendor == "postgresql" and live:
-            SearchEntry.objects.filter(article__in=live).update(vector=weighted_vector())
         indexed += len(live)
     return indexed
 
@@ -214,20 +241,33 @@ class Term:
     word: str
     parts: tuple[str, ...] = ()  # shorter words that may stand in for it, all together
     prefix: bool = False  # one character: match words that start with it
+    # Other ways of saying it (a synonym, the words a pinyin spelling stands for), each
+    # a group of words that must all match.
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+    def options(self) -> list[tuple[str, ...]]:
+        """The groups of words any one of which matches this term."""
+        return [(self.word,), *([self.parts] if self.parts else []), *self.alternatives]
 
     def fts5(self) -> str:
-        if self.prefix:
-            return f'"{self.word}"*'
-        if self.parts:
-            return f'("{self.word}" OR ({" AND ".join(f'"{p}"' for p in self.parts)}))'
-        return f'"{self.word}"'
+        def word(w: str) -> str:
+            return f'"{w}"*' if self.prefix and w == self.word else f'"{w}"'
+
+        return _any_of(self.options(), word, " AND ", " OR ")
 
     def tsquery(self) -> str:
-        if self.prefix:
-            return f"'{self.word}':*"
-        if self.parts:
-            return f"('{self.word}' | ({' & '.join(f"'{p}'" for p in self.parts)}))"
-        return f"'{self.word}'"
+        def word(w: str) -> str:
+            return f"'{w}':*" if self.prefix and w == self.word else f"'{w}'"
+
+        return _any_of(self.options(), word, " & ", " | ")
+
+
+def _any_of(options: list[tuple[str, ...]], word, both: str, either: str) -> str:
+    groups = [
+        word(group[0]) if len(group) == 1 else f"({both.join(map(word, group))})"
+        for group in options
+    ]
+    return groups[0] if len(groups) == 1 else f"({either.join(groups)})"
 
 
 @dataclass(frozen=True)
@@ -240,26 +280,43 @@ class Query:
 
     def highlights(self) -> list[str]:
         """Strings to mark in titles and snippets, longest first."""
-        found = {t.word for t in self.terms} | {p for t in self.terms for p in t.parts}
+        found = {w for t in self.terms for group in t.options() for w in group}
         return sorted(found, key=len, reverse=True)
 
 
-def parse_query(text: str) -> Query:
-    """Cut a reader's text into search terms (none for punctuation or stop words alone)."""
+class Alternatives(Protocol):
+    """Where other ways of saying a word come from (``search.vocabulary.Vocabulary``)."""
+
+    def alternatives(self, word: str) -> tuple[tuple[str, ...], ...]: ...
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query, as the index holds them, each once."""
+    return list(dict.fromkeys(_clean(segmenter().cut(_normal(text), True))))
+
+
+def parse_query(text: str, vocabulary: Alternatives | None = None) -> Query:
+    """Cut a reader's text into search terms (none for punctuation or stop words alone);
+    with a vocabulary, a term also matches its synonyms, and pinyin the words it spells."""
     text = " ".join(text.split())
     kept = text[:MAX_QUERY_CHARS]
-    words = list(dict.fromkeys(_clean(segmenter().cut(_normal(kept), True))))
-    terms = tuple(_term(word) for word in words[:MAX_QUERY_WORDS])
+    words = query_words(kept)
+    whole = "".join(words)
+    if vocabulary and len(words) > 1 and (others := vocabulary.alternatives(whole)):
+        # A synonym of several words ("养牛" cut as 养 / 牛): one term, all its words.
+        return Query(text=text, terms=(Term(whole, tuple(words), alternatives=others),))
+    terms = tuple(_term(word, vocabulary) for word in words[:MAX_QUERY_WORDS])
     return Query(
         text=text, terms=terms, shortened=len(kept) < len(text) or len(words) > len(terms)
     )
 
 
-def _term(word: str) -> Term:
+def _term(word: str, vocabulary: Alternatives | None = None) -> Term:
+    others = vocabulary.alternatives(word) if vocabulary else ()
     if len(word) == 1:
-        return Term(word, prefix=True)
+        return Term(word, prefix=True, alternatives=others)
     parts = tuple(p for p in _shorter_words(word) if p not in STOP_WORDS)
-    return Term(word, parts if any(len(p) > 1 for p in parts) else ())
+    return Term(word, parts if any(len(p) > 1 for p in parts) else (), alternatives=others)
 
 
 def _shorter_words(word: str) -> list[str]:
@@ -285,6 +342,7 @@ class Criteria:
     channel: Channel | None = None
     since: date | None = None
     until: date | None = None
+    by_date: bool = False  # newest first, instead of the most relevant
 
 
 class DaysSince(Func):
@@ -338,8 +396,13 @@ def _tsquery(match: str) -> SearchQuery:
 def _with_relevance(articles: QuerySet, match: str) -> QuerySet:
     """Annotate each article's relevance to the query (higher is better)."""
     if connection.vendor == "postgresql":
-        rank = SearchRank(F("search_entry__vector"), _tsquery(match), normalization=Value(1))
-        return articles.annotate(relevance=rank)
+        # Every article here holds all the terms: rank by how much of them its title and
+        # summary hold, each word alone (ts_rank of an AND query weighs every pair of the
+        # terms' positions, which costs far more for no better order).
+        anywhere = _tsquery(match.replace(" & ", " | "))
+        rank = SearchRank(F("search_entry__head"), anywhere, normalization=Value(1))
+        # No head yet (an entry written before the head existed): the plain relevance 0.
+        return articles.annotate(relevance=Coalesce(rank, Value(0.0)))
     # bm25() works only in the statement that runs the MATCH, and the FTS5 table must be
     # the outer loop: as the inner one it would recount every term's documents for each
     # article. So the table joins the query itself (extra() is the ORM's only way to join
@@ -358,7 +421,8 @@ def _with_relevance(articles: QuerySet, match: str) -> QuerySet:
 
 
 def results(articles: QuerySet, criteria: Criteria) -> QuerySet:
-    """Rank ``articles`` (start from ``published()``) against the criteria, best first.
+    """Rank ``articles`` (start from ``published()``) against the criteria, best first
+    (or newest first, ``by_date``).
 
     Ranking reads every candidate's words, and a broad word ("湘西") can match most of the
     archive: only the newest RANK_WINDOW matching articles are ranked, so a search costs
@@ -372,6 +436,7 @@ def results(articles: QuerySet, criteria: Criteria) -> QuerySet:
         since=None if since is None else start_of(since),
         until=None if until is None else start_of(until, 1),
         window=RANK_WINDOW,
+        by_date=criteria.by_date,
     )
 
 
@@ -383,23 +448,54 @@ def rank(
     since: datetime | None,
     until: datetime | None,
     window: int,
+    by_date: bool = False,
 ) -> QuerySet:
     """``results()`` for a match text, the moments the dates begin and end and the number
     of newest matches ranked."""
-    matching = _matching(articles, match)
-    if channel is not None:
-        matching = matching.in_channel(channel)
-    if since is not None:
-        matching = matching.filter(first_published_at__gte=since)
-    if until is not None:
-        matching = matching.filter(first_published_at__lt=until)
-    newest = matching.order_by("-first_published_at", "-id").values("pk")[:window]
+    newest = _newest(articles, match, channel=channel, since=since, until=until)[:window]
+    found = articles.filter(pk__in=newest)
+    if by_date:
+        return found.order_by("-first_published_at", "-id")
     recency = RECENCY_DAYS / (RECENCY_DAYS + DaysSince("first_published_at", timezone.now()))
     return (
-        _with_relevance(articles.filter(pk__in=newest), match)
+        _with_relevance(found, match)
         .annotate(score=F("relevance") * (1 + RECENCY_WEIGHT * recency))
         .order_by("-score", "-first_published_at", "-id")
     )
+
+
+def _newest(
+    articles: QuerySet,
+    match: str,
+    *,
+    channel: Channel | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> QuerySet:
+    """The ids of the matching articles, newest first.
+
+    On PostgreSQL from the index table alone (its own copy of the publication time), so a
+    broad word walks the newest entries and a rare one reads its few from the GIN index,
+    without the article table; a channel needs the articles, a scheduled article's time
+    lies ahead. The final ``published()`` rows are read for the window only.
+    """
+    if connection.vendor != "postgresql":
+        matching = _matching(articles, match)
+        if channel is not None:
+            matching = matching.in_channel(channel)
+        if since is not None:
+            matching = matching.filter(first_published_at__gte=since)
+        if until is not None:
+            matching = matching.filter(first_published_at__lt=until)
+        return matching.order_by("-first_published_at", "-id").values("pk")
+    entries = SearchEntry.objects.filter(vector=_tsquery(match), published_at__lte=timezone.now())
+    if channel is not None:
+        entries = entries.filter(article__in=articles.in_channel(channel).values("pk"))
+    if since is not None:
+        entries = entries.filter(published_at__gte=since)
+    if until is not None:
+        entries = entries.filter(published_at__lt=until)
+    return entries.order_by("-published_at").values("article_id")
 
 
 def page_of(ranked: QuerySet, wanted: str | None, size: int) -> Page:

@@ -23,6 +23,7 @@ from search import search
 # What a result shows: its title, a snippet (from the summary or the body), channel, time.
 SHOWN = ("title", "summary", "body", "first_published_at", "channel")
 SNIPPET_CHARS = 120
+FEW = 3  # a search finding fewer results also offers a correction ("你是不是要找")
 SNIPPET_LEAD = 30  # characters of context before the first match
 
 

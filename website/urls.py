@@ -40,6 +40,7 @@ urlpatterns = [
     path("author/<int:pk>/", views.author, name="author"),
     path("topic/<slug:slug>/", views.topic, name="topic"),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("channel/<slug:slug>/rss/", feeds.ChannelFeed(), name="channel_rss"),
     path("channel/<slug:slug>/atom/", feeds.ChannelAtomFeed(), name="channel_atom"),
     path("feeds/rss/", feeds.SiteFeed(), name="rss"),

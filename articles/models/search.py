@@ -30,17 +30,28 @@ class SearchEntry(models.Model):
     summary_words = models.TextField(
         _("摘要分词"), blank=True, help_text=_("引题、副题、摘要和标签的分词。")
     )
-    body_words = models.TextField(_("正文分词"), blank=True)
-    # PostgreSQL only: the weighted tsvector (title A, summary B, body C). On SQLite it
-    # stays empty and an FTS5 table made by the migration indexes the word columns.
+    body_words = models.TextField(
+        _("正文分词"), blank=True, help_text=_("PostgreSQL 上只写入检索向量，此栏留空。")
+    )
+    # PostgreSQL only (on SQLite both stay empty and an FTS5 table made by the migration
+    # indexes the word columns): ``vector`` holds every word once, without positions, for
+    # matching through its GIN index; ``head`` the weighted title (A) and summary (B) words,
+    # small enough to rank hundreds of matches by without reading their bodies.
     vector = SearchVectorField(_("检索向量"), null=True, editable=False)
+    head = SearchVectorField(_("排序向量"), null=True, editable=False)
+    # The article's first publication, copied here so that the newest matches are found
+    # from this table alone (a scheduled article's lies ahead and is not found yet).
+    published_at = models.DateTimeField(_("发布时间"), null=True, editable=False)
     indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("检索索引")
         verbose_name_plural = pgettext_lazy("plural", "检索索引")
         ordering = ["-indexed_at"]
-        indexes = [GinIndex(fields=["vector"], name="articles_search_vector_idx")]
+        indexes = [
+            GinIndex(fields=["vector"], name="articles_search_vector_idx"),
+            models.Index(fields=["-published_at"], name="articles_search_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return str(self.article_id)

@@ -34,7 +34,8 @@ from articles.slugs import pinyin_slug
 from desk.demo.photos import draw_photo
 from desk.demo.videos import make_clip
 from photos import photos as library
-from search import related, search
+from search import related, search, vocabulary
+from search.models import Synonym
 from videos import ffmpeg
 from videos import library as video_library
 from videos.figures import editor_figure as video_figure
@@ -83,6 +84,9 @@ def load_demo() -> Report:
     search.index_articles(
         Article.objects.filter(pk__in=[a.pk for a in articles.values()]).prefetch_related("tags")
     )
+    for group in read("synonyms.toml")["synonym"]:
+        Synonym.objects.get_or_create(terms=group["terms"], defaults={"note": group["note"]})
+    vocabulary.rebuild()
     return report
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from articles.models import Article, SearchEntry
-from search import search
+from search import search, vocabulary
 
 
 class Command(BaseCommand):
@@ -30,6 +30,10 @@ class Command(BaseCommand):
                 indexed += search.index_articles(batch, batch_size=batch_size)
                 progress.update(len(batch))
         search.rebuild_sqlite_index()
+        words = vocabulary.rebuild()
         self.stdout.write(
-            self.style.SUCCESS(f"Indexed {indexed} articles; dropped {dropped} stale rows.")
+            self.style.SUCCESS(
+                f"Indexed {indexed} articles; dropped {dropped} stale rows; "
+                f"{words} words in the vocabulary."
+            )
         )
