@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import logging
 import re
-
 from functools import cache
 
 import redis

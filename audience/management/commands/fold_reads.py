@@ -4,7 +4,7 @@ from audience.tasks import fold_and_refresh
 
 
 class Command(BaseCommand):
-    help = "Fold the read counts from Redis into the database and refresh 点击排行 (run every few minutes)."
+    help = "Fold the counted reads into the database and refresh 点击排行 (every few minutes)."
 
     def handle(self, *args, **options) -> None:
         done = fold_and_refresh()
