@@ -80,15 +80,14 @@ def refresh() -> dict[str, list[Entry]]:
     return lists
 
 
-def ranking(channel: Channel | None = None) -> dict[str, list[Entry]] | None:
-    """The 24-hour and 7-day lists of the site or a channel, from the cache (no query), or
-    None while they have not been worked out."""
+def ranking(channel: Channel | None = None) -> list[tuple[str, str, list[Entry]]]:
+    """The 24-hour and 7-day lists of the site or a channel as (window, label, entries),
+    from the cache (no query); empty while they have not been worked out."""
     scope = SITE if channel is None else channel.pk
     found = cache.get_many([cache_key(scope, window) for window in WINDOWS])
     if not found:
-        return None
-    return {window: found.get(cache_key(scope, window), []) for window in WINDOWS}
-
-
-def labels() -> dict[str, str]:
-    return {window: label for window, (_length, label) in WINDOWS.items()}
+        return []
+    return [
+        (window, label, found.get(cache_key(scope, window), []))
+        for window, (_length, label) in WINDOWS.items()
+    ]
