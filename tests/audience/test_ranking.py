@@ -1,9 +1,12 @@
 """点击排行 and 阅读量 on the site: numbers from the database, read from the cache, no query."""
 
+import io
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
@@ -153,3 +156,21 @@ def test_after_a_burst_of_reads_the_site_shows_the_databases_numbers(
     home = client.get("/").content.decode()
     assert '椪柑丰收</a> <span class="ranking__reads">7 次阅读' in home
     assert "阅读量 7" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_the_demo_burst_of_reads_reaches_the_database_and_the_ranking(reads_redis, read_stories):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        call_command("simulate_reads", reads=200, seed=1, stdout=io.StringIO())
+
+    added = HourlyReads.objects.filter(hour=now.replace(minute=0, second=0, microsecond=0))
+    assert added.aggregate(n=Sum("reads"))["n"] == 200
+    site = {window: entries for window, _label, entries in ranking.ranking()}
+    top = site["week"][0]
+    everything = HourlyReads.objects.filter(article=top.pk).aggregate(n=Sum("reads"))["n"]
+    assert top.reads == everything
+
+
+def test_the_demo_burst_needs_a_redis(settings, read_stories):
+    with pytest.raises(CommandError, match="No Redis"):
+        call_command("simulate_reads", reads=1)
