@@ -4,6 +4,7 @@ prints, with no script and nothing fetched from elsewhere."""
 from __future__ import annotations
 
 import pygal
+from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from audience.figures import Table
@@ -19,7 +20,8 @@ STYLE = Style(
 def config(**options) -> dict:
     # js=[]: pygal links its tooltip script from a CDN unless told not to.
     return {"style": STYLE, "js": [], "disable_xml_declaration": True, "width": 900,
-            "height": 360, "legend_at_bottom": True, "print_values": False, **options}  # fmt: skip
+            "height": 360, "legend_at_bottom": True, "print_values": False,
+            "no_data_text": _("暂无数据"), **options}  # fmt: skip
 
 
 def reads_per_day(table: Table) -> str:
