@@ -84,8 +84,8 @@ def fold_a_day(args: argparse.Namespace) -> tuple[float, int]:
         NEWSROOM_AUDIENCE_PREFIX=PREFIX + "-fold",
         DJANGO_SETTINGS_MODULE="newsroom.settings",
     )
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", FOLD_DATABASE.rsplit("/", 1)[1]],
-                   capture_output=True)  # fmt: skip
+    name = FOLD_DATABASE.rsplit("/", 1)[1]
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
     manage(dict(os.environ), "migrate", "-v0")
     import django
 
@@ -150,8 +150,8 @@ def main() -> None:
         result = serve_beacons(args, Path(workdir))
         print(f"beacon: {result['rps']:,.0f} hits/s, p50 {result['p50']:.2f} ms, "
               f"p99 {result['p99']:.2f} ms, non-2xx {result['bad']} "
-              f"(wrk -t2 -c{args.connections}, {args.seconds} s, {args.workers} {args.worker_class} "
-              f"workers x {args.threads} threads; "
+              f"(wrk -t2 -c{args.connections}, {args.seconds} s, {args.workers} "
+              f"{args.worker_class} workers x {args.threads} threads; "
               "target >= 3,000/s)")  # fmt: skip
 
 
