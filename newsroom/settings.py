@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "search",
     "website",
     "importer",
+    "audience",
     "delivery",
     "ops",
     "audit",
@@ -416,6 +417,17 @@ NEWSROOM_REPORT_EMAIL = os.environ.get("NEWSROOM_REPORT_EMAIL", "jubao@xiangxi.e
 # Whole public pages kept in the cache for anonymous readers (seconds; 0 turns it off),
 # and how long browsers may keep them without asking again (0: they ask each time, and a
 # 304 answers them while the page is unchanged; a withdrawn story never lingers).
+# Reads (阅读量, 点击排行): counted in this Redis (by default the cache's), folded into the
+# database by `manage.py fold_reads`. Without Redis nothing is counted; pages are unaffected.
+NEWSROOM_AUDIENCE_REDIS_URL = os.environ.get(
+    "NEWSROOM_AUDIENCE_REDIS_URL",
+    CACHE_URL if CACHE_URL.startswith(("redis://", "rediss://", "unix://")) else "",
+)
+NEWSROOM_AUDIENCE_PREFIX = os.environ.get("NEWSROOM_AUDIENCE_PREFIX", f"{CACHE_KEY_PREFIX}:reads")
+# The same reader (address + browser + story) reloading within this many seconds counts once.
+NEWSROOM_AUDIENCE_REPEAT_SECONDS = int(os.environ.get("NEWSROOM_AUDIENCE_REPEAT_SECONDS", "60"))
+# How many stories a 点击排行 lists.
+NEWSROOM_RANKING_SIZE = int(os.environ.get("NEWSROOM_RANKING_SIZE", "10"))
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 NEWSROOM_PUBLIC_MAX_AGE = int(os.environ.get("NEWSROOM_PUBLIC_MAX_AGE", "0"))
 # Memory each app process may give to its own copies of the stored pages it serves most

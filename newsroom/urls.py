@@ -20,6 +20,8 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Shared previews of stories not out yet: signed, expiring, never stored (desk/preview.py).
     path("", include("desk.urls")),
+    # The read beacon: Redis only, no cookie, nothing stored (audience/beacon.py).
+    path("", include("audience.urls")),
     path("", include("website.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -77,6 +77,8 @@ def fast_settings(settings, tmp_path):
     settings.NEWSROOM_SITE_URL = ""
     # Tests change rows directly; the page cache has tests of its own that turn it on.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    # Reads are counted only where a test gives them a Redis (tests/audience/conftest.py).
+    settings.NEWSROOM_AUDIENCE_REDIS_URL = ""
     settings.NEWSROOM_STATION_NAME = "红岭网湘西站"
     settings.NEWSROOM_NETWORK_NAME = "红岭网"
     settings.NEWSROOM_NETWORK_URL = "https://www.hongling.example/"

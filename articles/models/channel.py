@@ -50,6 +50,12 @@ class Channel(models.Model):
         help_text=_("本栏目稿件需要经过几级审核（1–3）；留空则沿用上级栏目或全站设置。"),
     )
 
+    show_reads = models.BooleanField(
+        _("显示阅读量"),
+        default=False,
+        help_text=_("勾选后，本栏目稿件的标题下显示阅读量（每隔几分钟更新）。"),
+    )
+
     objects = ChannelQuerySet.as_manager()
 
     class Meta:

@@ -86,7 +86,12 @@ def test_article_page_is_chinese_and_fits_phones(page):
     assert '<html lang="zh-CN">' in page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     scripts = re.findall(r"<script[^>]*>", page)
-    assert scripts == ['<script type="application/ld+json">'], "only data, no code"
+    # Data, and the read beacon's own small file (audience/beacon.py): no other code.
+    assert scripts[0] == '<script type="application/ld+json">'
+    assert re.fullmatch(
+        r'<script src="/static/audience/beacon\.js" data-url="/read/\d+/" async>', scripts[1]
+    )
+    assert len(scripts) == 2
 
 
 def test_reprint_shows_its_attribution_instead_of_the_originality_statement(
@@ -426,7 +431,8 @@ def test_structured_data_cannot_be_broken_out_of(client):
 
     html = client.get(article.get_absolute_url()).content.decode()
 
-    assert html.count("</script>") == 1
+    assert html.count("</script>") == 2  # the JSON-LD and the read beacon's file
+    assert "<script>alert" not in html
     assert structured_data(html)["headline"] == "</script><script>alert(1)</script>"
 
 

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from audience import totals
 from delivery.pagecache import depends_on
 from website import navigation, surroundings
 from website.site import absolute_url
@@ -30,6 +32,9 @@ def article_detail(request: HttpRequest, year: str, month: str, day: str, pk: in
     around = surroundings.of(article)
     depends_on(request, *around.topics())
     context = page_context(request, article, absolute_url(request, permanent_path), around)
+    # 阅读量 where the channel shows it, as last folded in (a cache look-up, no query).
+    context["reads"] = totals.total(article.pk) if article.channel.show_reads else None
+    context["beacon_url"] = reverse("audience:read", args=[article.pk])
     return render(request, "articles/article_detail.html", context)
 
 
@@ -49,6 +54,9 @@ def page_context(
         "read_next": around.read_next,
         # Part of the cache key of the block under the article.
         "linked": linked(related, around.previous, around.read_next),
+        # Set by the public page only: a preview shows no 阅读量 and counts no read.
+        "reads": None,
+        "beacon_url": None,
     }
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article, Author, Channel, Topic, TopicEntry
 from articles.querysets import public_tags
+from audience.ranking import ranking
 from delivery.pagecache import depends_on
 from website import fragments, navigation
 from website.frontpage import front_page
@@ -33,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "videos": page.videos,
             "topics": page.topics,
             "blocks_key": fragments.key(*page.shown()),
+            "ranking": ranking(),
         },
     )
 
@@ -57,6 +59,7 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
             "pinned": page.pinned,
             "page": page,
             "list_key": fragments.key(page.pinned, page.object_list),
+            "ranking": ranking(channel),
         },
     )
 
