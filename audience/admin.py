@@ -5,6 +5,7 @@ the same tables as CSV and Excel. Each person sees the figures of their scope
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -13,21 +14,31 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
-from audience import charts
 from audience.figures import Table
 from audience.models import HourlyReads
 from audience.page import DAY_CHOICES, tables
 from exports.csv import csv_response, spreadsheet_text
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# Each table's chart, by the table's name. The chart and workbook libraries are imported
+# where they are used: only this admin page needs them, and every worker would otherwise
+# keep them in memory (docs/performance.md, worker memory).
 DRAWN = {
-    "reads": charts.reads_per_day,
-    "top": lambda table: charts.bars(table, 1, 3, horizontal=True),
-    "story": lambda table: charts.bars(table, 0, 2),
-    "workload": lambda table: charts.bars(table, 1, 3),
-    "turnaround": charts.turnaround,
+    "reads": lambda table: charts().reads_per_day(table),
+    "top": lambda table: charts().bars(table, 1, 3, horizontal=True),
+    "story": lambda table: charts().bars(table, 0, 2),
+    "workload": lambda table: charts().bars(table, 1, 3),
+    "turnaround": lambda table: charts().turnaround(table),
 }
+
+
+def charts():
+    from audience import charts
+
+    return charts
 
 
 @admin.register(HourlyReads)
@@ -119,6 +130,8 @@ def _csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 def _excel(request: HttpRequest) -> HttpResponse:
     _chosen, found = tables(request)
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     for table in found.values():

@@ -15,7 +15,6 @@ from datetime import timedelta
 from enum import Enum
 from http import HTTPStatus
 
-import segno
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
@@ -154,6 +153,10 @@ def _after(live: Article | None, otherwise: Opened | None) -> Opened | None:
 def qr_code(url: str) -> dict:
     """The QR code of ``url`` as runs of dark modules, for a template to draw as SVG:
     ``size`` (with the quiet zone) and ``runs`` of (x, y, width)."""
+    # Imported here: only the admin's preview page draws a code, and the library would
+    # otherwise sit in every worker's memory (docs/performance.md, worker memory).
+    import segno
+
     code = segno.make(url, error="m")
     runs = []
     for y, row in enumerate(code.matrix_iter(scale=1, border=4)):

@@ -25,9 +25,14 @@ def po_entries() -> dict[tuple[str, str], str]:
             elif line.startswith('"') and key:
                 fields[key] += line[1:-1]
         if fields.get("msgid"):
-            key = (fields.get("msgctxt", ""), fields["msgid"].replace('\\"', '"'))
-            entries[key] = fields["msgstr"].replace('\\"', '"')
+            key = (unescape(fields.get("msgctxt", "")), unescape(fields["msgid"]))
+            entries[key] = unescape(fields["msgstr"])
     return entries
+
+
+def unescape(text: str) -> str:
+    """A string as gettext reads it from the file: its backslash escapes undone."""
+    return re.sub(r"\\(.)", lambda found: {"n": "\n", "t": "\t"}.get(found[1], found[1]), text)
 
 
 def test_every_chinese_string_has_an_english_translation():

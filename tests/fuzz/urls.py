@@ -2,6 +2,7 @@
 the fuzzer fills them with."""
 
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,9 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["articles", "audit", "delivery", "desk", "ops", "photos", "proofing", "search", "website"]
+# Every app of the project (the packages import-linter checks): their views' parameters.
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+APPS = PROJECT["tool"]["importlinter"]["root_packages"]
 
 # What an attacker types where a value is expected.
 HOSTILE = [
