@@ -73,3 +73,14 @@ def test_describing_photos_by_ids_past_every_integer_is_an_empty_list(desk, staf
     answer = desk.get("/admin/articles/image/describe/?ids=" + "9" * 30)
 
     assert answer.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("action", ["change", "delete"])
+def test_an_empty_field_to_look_an_object_up_by_is_a_400(desk, staff, action):
+    article = ArticleFactory(created_by=staff.writer)
+    desk.force_login(staff.editor)
+
+    answer = desk.get(f"/admin/articles/article/{article.pk}/{action}/?_to_field=")
+
+    assert answer.status_code == HTTPStatus.BAD_REQUEST
+    assert "请求无法处理" in answer.content.decode()

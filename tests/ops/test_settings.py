@@ -192,8 +192,12 @@ def test_mail_goes_through_the_smtp_server_when_one_is_named(production):
 
 def test_the_wsgi_entry_point_loads_in_a_fresh_process():
     """What gunicorn does first: import newsroom.wsgi before anything else is set up."""
+    code = (
+        "from newsroom.wsgi import application, django_application; "
+        "print(type(django_application), application.__name__)"
+    )
     done = subprocess.run(
-        [sys.executable, "-c", "from newsroom.wsgi import application; print(type(application))"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**CLEAN, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
         capture_output=True,
@@ -201,7 +205,9 @@ def test_the_wsgi_entry_point_loads_in_a_fresh_process():
     )
 
     assert done.returncode == 0, done.stderr[-2000:]
+    # Django's handler, behind the read beacon (audience/beacon.py).
     assert "WSGIHandler" in done.stdout
+    assert "beacon_first" in done.stdout
 
 
 def test_a_database_or_redis_out_of_reach_costs_seconds_not_minutes(production):
