@@ -332,10 +332,12 @@ SECURE_CSP = {
 # without a nonce, and the desk's change form, revision comparison and 审稿单 carry
 # <style> blocks. Photos come from the same places as on public pages (no data: or blob:):
 # the upload and focal-point widgets show the stored copies, not local previews.
+# The 预览 page frames the story from the admin itself (same origin), players and all.
 # Given to every admin view by ops.adminsite.NewsroomAdminSite (Django's csp_override).
 NEWSROOM_ADMIN_CSP = SECURE_CSP | {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "frame-src": [CSP.SELF, *SECURE_CSP["frame-src"]],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

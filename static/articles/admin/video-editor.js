@@ -152,7 +152,7 @@ function buildOffer(editor, { linkUrl, labels }) {
   const convert = element("button", { type: "button", className: "button", textContent: labels.convert })
   const dismiss = element("button", { type: "button", className: "button", textContent: labels.dismiss })
   const prompt = element("span", { textContent: labels.offer })
-  const status = element("p", { className: "photo-picker__status" })
+  const status = element("p", { className: "video-offer__status" })
   status.setAttribute("role", "status")
   const form = element("div", { className: "video-offer__form" }, [prompt, title, convert, dismiss])
   const dom = element("div", { className: "video-offer", hidden: true }, [form, status])
