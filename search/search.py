@@ -51,7 +51,6 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
-    SearchVectorField,
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -179,10 +178,12 @@ def entry_for(article: Article) -> SearchEntry:
     return entry
 
 
-def match_vector(words: str) -> Func:
-    """Every word once, without positions: all that matching needs."""
-    vector = SearchVector(Value(words), config="simple")
-    return Func(vector, function="strip", output_field=SearchVectorField())
+def match_vector(words: str) -> SearchVector:
+    """Every word, with its positions. PostgreSQL's parser cuts some words in two (a code
+    such as "260e4ff2b7" into "260e4" and "ff2b7", "COVID-19" into three) and matches the
+    query's pieces as a phrase, which needs the positions: without them such a word is
+    never found."""
+    return SearchVector(Value(words), config="simple")
 
 
 def head_vector(title_words: str, summary_words: str) -> SearchVector:

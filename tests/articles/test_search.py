@@ -684,3 +684,10 @@ def test_search_page_query_count_does_not_grow_with_data(
     add_articles(county_channel, 12)
     with django_assert_num_queries(queries):
         client.get("/search/", params)
+
+
+@pytest.mark.parametrize("code", ["260e4ff2b7", "COVID-19", "G56"])
+def test_a_code_the_database_cuts_in_pieces_is_still_found(code):
+    live(title="泸溪椪柑进入采摘季", body=f"<p>批次编号 {code} 的椪柑已运抵长沙。</p>")
+
+    assert found_titles(q=code) == ["泸溪椪柑进入采摘季"]
