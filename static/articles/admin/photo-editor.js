@@ -224,6 +224,28 @@ async function uploadPhotos(editor, { url, uploadUrl, labels }, { status }, file
   }
 }
 
+/** The picker's list for what is typed in ``search``, as JSON. */
+export async function pickerList(url, search) {
+  const response = await fetch(`${url}?q=${encodeURIComponent(search.value)}`, {
+    headers: { Accept: "application/json" },
+  })
+  return response.json()
+}
+
+/** Run ``load`` a moment after the reader stops typing in ``search``; Enter there never
+ * submits the article form. Returns ``load``. */
+export function searchAsYouType(search, load) {
+  let timer = null
+  search.addEventListener("input", () => {
+    clearTimeout(timer)
+    timer = setTimeout(load, 250)
+  })
+  search.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") event.preventDefault()
+  })
+  return load
+}
+
 export function csrfToken() {
   return document.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? ""
 }
@@ -272,11 +294,8 @@ function buildPicker({ url, labels }, choose) {
   })
   const bar = element("div", { className: "photo-picker__bar" }, [open])
 
-  async function load() {
-    const response = await fetch(`${url}?q=${encodeURIComponent(search.value)}`, {
-      headers: { Accept: "application/json" },
-    })
-    const { photos } = await response.json()
+  const load = searchAsYouType(search, async () => {
+    const { photos } = await pickerList(url, search)
     grid.replaceChildren(
       ...(photos.length
         ? photos.map((photo) => photoButton(photo, labels, () => {
@@ -285,15 +304,6 @@ function buildPicker({ url, labels }, choose) {
           }))
         : [element("p", { textContent: labels.empty })]),
     )
-  }
-
-  let timer = null
-  search.addEventListener("input", () => {
-    clearTimeout(timer)
-    timer = setTimeout(load, 250)
-  })
-  search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") event.preventDefault() // never submit the article form
   })
   open.addEventListener("click", () => {
     dialog.showModal()

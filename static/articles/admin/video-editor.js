@@ -8,7 +8,14 @@
 // A share link pasted on a line of its own is offered as an embed: with a title, the
 // video library makes it an embedded player (or finds the one it has), or says why not.
 import { Extension, Plugin } from "django-prose-editor/editor"
-import { csrfToken, element, follow, insertionRange } from "./photo-editor.js"
+import {
+  csrfToken,
+  element,
+  follow,
+  insertionRange,
+  pickerList,
+  searchAsYouType,
+} from "./photo-editor.js"
 
 const gettext = window.gettext ?? ((text) => text)
 const LINK = /^https?:\/\/\S+$/i
@@ -100,11 +107,8 @@ function buildPicker({ url, labels }, choose) {
   ])
   dom.setAttribute("aria-label", labels.title)
 
-  async function load() {
-    const response = await fetch(`${url}?q=${encodeURIComponent(search.value)}`, {
-      headers: { Accept: "application/json" },
-    })
-    const { videos } = await response.json()
+  const load = searchAsYouType(search, async () => {
+    const { videos } = await pickerList(url, search)
     grid.replaceChildren(
       ...(videos.length
         ? videos.map((video) => videoButton(video, labels, () => {
@@ -113,15 +117,6 @@ function buildPicker({ url, labels }, choose) {
           }))
         : [element("p", { textContent: labels.empty })]),
     )
-  }
-
-  let timer = null
-  search.addEventListener("input", () => {
-    clearTimeout(timer)
-    timer = setTimeout(load, 250)
-  })
-  search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") event.preventDefault() // never submit the article form
   })
   close.addEventListener("click", () => dom.close())
   return {
