@@ -209,6 +209,12 @@ TASKS = {
 # A task still running after this many seconds is shown as stuck in the admin.
 TASKS_STUCK_AFTER_SECONDS = int(os.environ.get("TASKS_STUCK_AFTER_SECONDS", "900"))
 
+# Scheduled backups (manage.py backup --into DIR, run by newsroom-backup.timer): how many
+# days of them are kept, and a command that copies each new one off the machine (its
+# folder is added as the last argument), e.g. "rsync -a --mkpath backup-host:newsroom/".
+NEWSROOM_BACKUP_KEEP_DAYS = int(os.environ.get("NEWSROOM_BACKUP_KEEP_DAYS", "14"))
+NEWSROOM_BACKUP_COPY_COMMAND = os.environ.get("NEWSROOM_BACKUP_COPY_COMMAND", "")
+
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
