@@ -210,8 +210,8 @@ TASKS = {
 TASKS_STUCK_AFTER_SECONDS = int(os.environ.get("TASKS_STUCK_AFTER_SECONDS", "900"))
 
 # Scheduled backups (manage.py backup --into DIR, run by newsroom-backup.timer): how many
-# days of them are kept, and a command that copies each new one off the machine (its
-# folder is added as the last argument), e.g. "rsync -a --mkpath backup-host:newsroom/".
+# days of them are kept, and a shell command that copies each new one off the machine
+# (its folder is "$1"), e.g. rsync -a "$1" backup-host:newsroom/
 NEWSROOM_BACKUP_KEEP_DAYS = int(os.environ.get("NEWSROOM_BACKUP_KEEP_DAYS", "14"))
 NEWSROOM_BACKUP_COPY_COMMAND = os.environ.get("NEWSROOM_BACKUP_COPY_COMMAND", "")
 

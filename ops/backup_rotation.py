@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shlex
 import shutil
 import subprocess
 from datetime import datetime, timedelta
@@ -49,5 +48,9 @@ def prune_backups(parent: Path, keep_days: int, now: datetime) -> list[Path]:
 
 
 def copy_off_machine(command: str, folder: Path) -> None:
-    """Run the operator's copy command with the new backup folder as its last argument."""
-    subprocess.run([*shlex.split(command), str(folder)], check=True, timeout=COPY_TIMEOUT_SECONDS)
+    """Run the operator's shell command with the new backup folder as "$1"."""
+    subprocess.run(
+        ["/bin/sh", "-c", command, "newsroom-backup", str(folder)],
+        check=True,
+        timeout=COPY_TIMEOUT_SECONDS,
+    )

@@ -57,7 +57,7 @@ def test_the_newest_backup_stays_however_old_it_is(tmp_path):
 def test_each_scheduled_backup_is_copied_off_the_machine(tmp_path, settings):
     offsite = tmp_path / "offsite"
     offsite.mkdir()
-    settings.NEWSROOM_BACKUP_COPY_COMMAND = f"sh -c 'cp -r \"$0\" {shlex.quote(str(offsite))}/'"
+    settings.NEWSROOM_BACKUP_COPY_COMMAND = f'cp -r "$1" {shlex.quote(str(offsite))}/'
 
     call_command("backup", into=tmp_path / "backups")
 
