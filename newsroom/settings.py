@@ -252,9 +252,13 @@ def s3_storage(prefix: str, **options) -> dict:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": settings}
 
 
+# Public media are named by their content's hash (photos/photos.py): a name never gets other
+# content, so browsers and the CDN may keep each object for a year without asking again.
+PUBLIC_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+
 STORAGES = {
     "default": (
-        s3_storage("MEDIA", querystring_auth=False)
+        s3_storage("MEDIA", querystring_auth=False, object_parameters=PUBLIC_OBJECT_PARAMETERS)
         if os.environ.get("MEDIA_S3_BUCKET")
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     ),
