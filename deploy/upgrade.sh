@@ -46,7 +46,7 @@ switch() {  # point the symlink $1 at release $2, atomically
 }
 
 restart_services() {  # reload web (restart if the dependencies changed), restart workers
-  local old=$1 new=$2 mode=reload
+  local old=$1 new=$2 mode=reload-or-restart  # starts it on the first install
   if [ -n "$old" ] && ! cmp -s "$old/constraints.txt" "$new/constraints.txt"; then
     mode=restart  # a reload keeps the old virtualenv in the running master
   fi

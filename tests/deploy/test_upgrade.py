@@ -137,7 +137,7 @@ def test_an_upgrade_migrates_before_the_new_code_is_served(station):
     ]
     # The reload came after the switch, with the schema already the new code's.
     assert station.lines("systemctl") == [
-        f"systemctl reload newsroom-web current={new} schema=2",
+        f"systemctl reload-or-restart newsroom-web current={new} schema=2",
         f"systemctl restart newsroom-worker@* current={new} schema=2",
     ]
     assert Path(os.readlink(station.home / "previous")).name == before
@@ -187,7 +187,7 @@ def test_rollback_serves_the_previous_release_again(station):
     assert done.returncode == 0, done.stderr
     assert station.serving() == before
     assert station.lines("systemctl")[0] == (
-        f"systemctl reload newsroom-web current={before} schema=2"
+        f"systemctl reload-or-restart newsroom-web current={before} schema=2"
     )
     assert "the schema stays" in done.stderr
 
