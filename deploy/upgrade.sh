@@ -26,8 +26,9 @@ KEEP_RELEASES=5
 
 say() { echo "upgrade: $*" >&2; }
 
-as_service() {  # run a command as the service user
-  if [ "$(id -u)" = 0 ]; then runuser -u "$SERVICE_USER" -- "$@"; else "$@"; fi
+as_service() {  # run a command as the service user, at home (git's and pip's files)
+  if [ "$(id -u)" = 0 ]; then runuser -u "$SERVICE_USER" -- env HOME="$HOME_DIR" "$@"
+  else "$@"; fi
 }
 
 as_root() {  # run a systemctl line
