@@ -66,6 +66,9 @@ MIDDLEWARE = [
     # /healthz and /readyz answer here, before host checks, sessions, the database router
     # and the page cache: a probe is never stored.
     "ops.health.HealthCheckMiddleware",
+    # Request rate and latency by view, page-cache answers; /metrics for Prometheus, behind
+    # a bearer token (ops/metrics.py). Off without NEWSROOM_METRICS_TOKEN.
+    "ops.metrics.MetricsMiddleware",
     # HTTPS redirect and HSTS before any page, a stored one included.
     "django.middleware.security.SecurityMiddleware",
     # A NUL character in the address or a form is a 400 here, before any view or query.
@@ -218,6 +221,12 @@ TASKS = {
 # A task still running after this many seconds is shown as stuck in the admin.
 TASKS_STUCK_AFTER_SECONDS = int(os.environ.get("TASKS_STUCK_AFTER_SECONDS", "900"))
 
+# Scheduled backups (manage.py backup --into DIR, run by newsroom-backup.timer): how many
+# days of them are kept, and a shell command that copies each new one off the machine
+# (its folder is "$1"), e.g. rsync -a "$1" backup-host:newsroom/
+NEWSROOM_BACKUP_KEEP_DAYS = int(os.environ.get("NEWSROOM_BACKUP_KEEP_DAYS", "14"))
+NEWSROOM_BACKUP_COPY_COMMAND = os.environ.get("NEWSROOM_BACKUP_COPY_COMMAND", "")
+
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -255,9 +264,13 @@ def s3_storage(prefix: str, **options) -> dict:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": settings}
 
 
+# Public media are named by their content's hash (photos/photos.py): a name never gets other
+# content, so browsers and the CDN may keep each object for a year without asking again.
+PUBLIC_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+
 STORAGES = {
     "default": (
-        s3_storage("MEDIA", querystring_auth=False)
+        s3_storage("MEDIA", querystring_auth=False, object_parameters=PUBLIC_OBJECT_PARAMETERS)
         if os.environ.get("MEDIA_S3_BUCKET")
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     ),
@@ -401,6 +414,11 @@ LOGGING = {
     # Every task start and finish is logged at INFO; failures are what operators need.
     "loggers": {"django.tasks": {"level": os.environ.get("DJANGO_TASKS_LOG_LEVEL", "WARNING")}},
 }
+
+# --- Metrics ----------------------------------------------------------------------------
+# The bearer token Prometheus presents at /metrics; empty turns metrics off (no /metrics).
+# Under gunicorn, workers count in files of PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py).
+NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "")
 
 # --- Newsroom ---------------------------------------------------------------------------
 # The station this site serves and the network it belongs to; shown in page headers,
