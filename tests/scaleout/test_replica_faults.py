@@ -23,6 +23,7 @@ from http import HTTPStatus
 
 import pytest
 
+from ops.fence import REPLICA_PAUSE_SECONDS
 from tests.scaleout.servers import AppServer, Browser, Cluster, RedisServer, require, wait_until
 from tests.scaleout.test_replica import (  # noqa: F401 (the module's clusters fixture)
     PIN_SECONDS,
@@ -179,7 +180,7 @@ def test_a_stopped_standby_sends_readers_to_the_primary_until_it_has_caught_up(s
         standby.configure(recovery_min_apply_delay="'1h'")
         standby.start()
         started = time.monotonic()
-        time.sleep(6)  # the replica's pause is over: it is probed and found behind
+        time.sleep(REPLICA_PAUSE_SECONDS + 1)  # its pause is over: probed, found behind
         lagging = [read(reader, f"{site.origin}{path}").status for _ in range(3)]
         in_rotation = status_checks(site.origin)["database:replica1"]["in_rotation"]
         held = standby.sql(f"SELECT status FROM articles_article WHERE id = {pk}")
