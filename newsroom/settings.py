@@ -359,7 +359,8 @@ MAILERS = {
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
                 "use_ssl": env_bool("EMAIL_USE_SSL"),
-                "timeout": 10,
+                # A hung SMTP server holds the worker's mail task this long, never a request.
+                "timeout": float(os.environ.get("EMAIL_TIMEOUT", "10")),
             },
         }
         if os.environ.get("EMAIL_HOST")
@@ -368,8 +369,18 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-# Who receives error reports: addresses, comma-separated.
+# Who receives error reports: addresses, comma-separated. A failing request only counts
+# its error in memory (ops/errorreports.py); a thread writes the counts to the database
+# after NEWSROOM_ERROR_REPORT_SECONDS, and the task worker mails them (ops/errormail.py):
+# one mail for all new errors, each kind (exception type + place) at most once per
+# NEWSROOM_ERROR_MAIL_SECONDS, with its count. Django's own mail_admins logging is off.
 ADMINS = env_list("DJANGO_ADMINS")
+NEWSROOM_ERROR_REPORT_SECONDS = float(os.environ.get("NEWSROOM_ERROR_REPORT_SECONDS", "2"))
+NEWSROOM_ERROR_MAIL_SECONDS = int(os.environ.get("NEWSROOM_ERROR_MAIL_SECONDS", "600"))
+# Errors go to Sentry as well when a DSN is given and sentry-sdk is installed (the
+# "sentry" extra); its sending happens in a thread of its own.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
 
 # --- Logging ----------------------------------------------------------------------------
 # DJANGO_LOG_FORMAT=json writes one JSON object per line, each with the request id.
@@ -386,11 +397,21 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
             "formatter": os.environ.get("DJANGO_LOG_FORMAT", "text"),
-        }
+        },
+        # Errors are counted for the worker to mail; never sent from the failing request.
+        "error_reports": {"class": "ops.errorreports.ErrorReportHandler"},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-    # Every task start and finish is logged at INFO; failures are what operators need.
-    "loggers": {"django.tasks": {"level": os.environ.get("DJANGO_TASKS_LOG_LEVEL", "WARNING")}},
+    "root": {
+        "handlers": ["console", "error_reports"],
+        "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+    },
+    "loggers": {
+        # Django's default sends mail_admins inside the failing request: replaced by the
+        # root's handlers above (its records still reach them).
+        "django": {"handlers": [], "level": "INFO"},
+        # Every task start and finish is logged at INFO; failures are what operators need.
+        "django.tasks": {"level": os.environ.get("DJANGO_TASKS_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # --- Newsroom ---------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from ops.models import ErrorReport
+
 
 def stuck_tasks() -> Q:
     """Running for too long (its worker died), or ready for too long (no worker runs)."""
@@ -78,3 +80,18 @@ class TaskResultAdmin(DBTaskResultAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    """Errors grouped by kind and place, with counts: read-only, the site writes them."""
+
+    list_display = ["kind", "location", "count", "unsent", "last_seen", "mailed_at"]
+    search_fields = ["kind", "location", "message"]
+    date_hierarchy = "last_seen"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -15,8 +15,10 @@ class OpsConfig(AppConfig):
         from ops import slowqueries, tasks
         from ops.checks import replicas_need_postgresql_and_redis
         from ops.middleware import forget_request_id
+        from ops.sentry import start_sentry
 
         connection_created.connect(slowqueries.watch_connection)
         task_finished.connect(tasks.retry_failed_task)
         request_finished.connect(forget_request_id)
         checks.register(replicas_need_postgresql_and_redis)
+        start_sentry()
