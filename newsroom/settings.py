@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A sign-in from an address that keeps failing waits a little first (audit/throttle.py).
+    "audit.throttle.SignInThrottleMiddleware",
     # Answers a locked-out sign-in with the lockout page; last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -279,14 +281,29 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# After this many failed sign-ins for one account, or from one address, both are counted
-# on their own, sign-in is refused for the cool-off time; a success clears the count.
+# After this many failed sign-ins for one account from one address, that account is
+# refused from that address for the cool-off time; a success clears the count. Locking
+# the pair, not the account: a stranger's failures never lock an editor out elsewhere.
 AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "audit.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "audit.addresses.client_address"
+# Before any lock, an address slows down (audit/refusals.py): once its refused sign-ins
+# in the last NEWSROOM_SIGNIN_SLOW_WINDOW_SECONDS reach NEWSROOM_SIGNIN_FREE_TRIES, each
+# next try must wait 1 s, then 2, 4, ... up to NEWSROOM_SIGNIN_MAX_WAIT_SECONDS; a try
+# made sooner is refused at once (429, 请稍后再试) and counted.
+NEWSROOM_SIGNIN_FREE_TRIES = int(os.environ.get("NEWSROOM_SIGNIN_FREE_TRIES", "3"))
+NEWSROOM_SIGNIN_SLOW_WINDOW_SECONDS = int(
+    os.environ.get("NEWSROOM_SIGNIN_SLOW_WINDOW_SECONDS", "900")
+)
+NEWSROOM_SIGNIN_MAX_WAIT_SECONDS = int(os.environ.get("NEWSROOM_SIGNIN_MAX_WAIT_SECONDS", "300"))
+# Refused sign-ins are counted, one row per account and address per this many seconds
+# (not one audit entry per try), and kept NEWSROOM_SIGNIN_REFUSALS_DAYS days
+# (manage.py prune_refused_signins).
+NEWSROOM_SIGNIN_AUDIT_SECONDS = int(os.environ.get("NEWSROOM_SIGNIN_AUDIT_SECONDS", "600"))
+NEWSROOM_SIGNIN_REFUSALS_DAYS = int(os.environ.get("NEWSROOM_SIGNIN_REFUSALS_DAYS", "30"))
 # Proxies in front of the app (nginx: 1) whose X-Forwarded-For entries are trusted when
 # telling which address a sign-in came from.
 NEWSROOM_PROXY_COUNT = int(
