@@ -4,14 +4,24 @@ A task opts in with ``@retried(...)`` above ``@task()``. When an attempt fails, 
 row goes back to the queue with the error kept (so the admin shows why) and a later
 ``run_after``, waiting twice as long each time; after the last attempt it stays failed.
 Tasks that opt in must be idempotent: an attempt may have done part of its work.
+
+Every task also holds a lease from the moment a worker claims it: TASKS_LEASE_SECONDS, or
+its own given with ``@leased(...)``. A row still running past its lease belongs to a
+worker that died (killed, out of memory, its machine gone): ``requeue_expired`` puts it
+back in the queue, or fails it once its attempts are spent. So every task must be safe to
+run twice, and its lease longer than any run of it.
 """
 
 import logging
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.tasks import Task, TaskResult, TaskResultStatus
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger("newsroom.tasks")
 
@@ -68,3 +78,80 @@ def retry_failed_task(sender: type, task_result: TaskResult, **kwargs) -> None:
         delay.total_seconds(),
         extra={"task_id": task_result.id},
     )
+
+
+LEASES: dict[str, Callable[[], float]] = {}
+
+
+def leased(seconds: Callable[[], float]):
+    """Give the task a lease of ``seconds()`` (read at each check) instead of the default."""
+
+    def register(task: Task) -> Task:
+        LEASES[task.module_path] = seconds
+        return task
+
+    return register
+
+
+class LeaseExpired(Exception):
+    """The task ran past its lease: its worker stopped before finishing it."""
+
+
+def lease_of(row) -> timedelta:
+    """Return how long a claimed task may run before its worker is taken as dead."""
+    with suppress(ImportError):
+        import_string(row.task_path)  # importing the task's module registers its lease
+    seconds = LEASES.get(row.task_path)
+    return timedelta(seconds=seconds() if seconds else settings.TASKS_LEASE_SECONDS)
+
+
+def attempts_allowed(task_path: str) -> int:
+    """Return how many runs a task gets in all, counting the ones its workers died in."""
+    policy = RETRY_POLICIES.get(task_path)
+    return policy.max_attempts if policy else settings.TASKS_MAX_ATTEMPTS
+
+
+def requeue_expired(now: datetime | None = None) -> int:
+    """Queue again (or fail, attempts spent) every task running past its lease; return how
+    many rows changed."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    changed = 0
+    for row in DBTaskResult.objects.running().filter(started_at__lt=now):
+        lease = lease_of(row)
+        if row.started_at + lease <= now:
+            changed += expire(row, lease, now)
+    return changed
+
+
+def expire(row, lease: timedelta, now: datetime) -> int:
+    """Take one expired row back from its dead worker, unless it moved on meanwhile."""
+    from django_tasks_db.models import DBTaskResult
+
+    # The same start and status: no other worker finished, requeued or re-claimed it since.
+    same = DBTaskResult.objects.filter(pk=row.pk, status=row.status, started_at=row.started_at)
+    attempt, allowed = len(row.worker_ids), attempts_allowed(row.task_path)
+    if attempt < allowed:
+        changed = same.update(status=TaskResultStatus.READY, run_after=now, finished_at=None)
+        if changed:
+            logger.warning(
+                "Task %s ran past its lease of %d s (attempt %d of %d); queued again",
+                row.task_path, lease.total_seconds(), attempt, allowed,
+                extra={"task_id": str(row.pk)},
+            )  # fmt: skip
+        return changed
+    error = LeaseExpired(f"no worker finished it within {lease.total_seconds():.0f} s")
+    changed = same.update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path=f"{LeaseExpired.__module__}.{LeaseExpired.__qualname__}",
+        traceback=f"{LeaseExpired.__qualname__}: {error} (attempt {attempt} of {allowed})\n",
+    )
+    if changed:
+        logger.error(
+            "Task %s ran past its lease on its last attempt (%d); failed for good",
+            row.task_path, attempt,
+            extra={"task_id": str(row.pk)},
+        )  # fmt: skip
+    return changed
