@@ -198,7 +198,7 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("DJANGO_SESSION_STORE", "db")
 
 # Background tasks: run at once, in the request, unless a worker is configured.
-# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs manage.py db_worker.
+# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs manage.py worker.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

@@ -1,4 +1,4 @@
-"""Retries for background tasks run by the database worker (manage.py db_worker).
+"""Retries and leases for background tasks run by the database worker (manage.py worker).
 
 A task opts in with ``@retried(...)`` above ``@task()``. When an attempt fails, its
 row goes back to the queue with the error kept (so the admin shows why) and a later
