@@ -3,7 +3,8 @@
 The tests own a PostgreSQL cluster (initdb on a free port) and run ``manage.py worker``
 on it, as production does. A worker killed with SIGKILL in the middle of a task leaves
 the row running; another worker queues it again when its lease ends and finishes it. A
-worker whose database goes away waits for it, and the same process runs the next task.
+worker whose database goes away waits for it, and the same process runs the next task;
+the task it had in hand, finished with nowhere to say so, is run again after its lease.
 """
 
 import os
@@ -147,3 +148,24 @@ def test_the_worker_waits_out_a_postgresql_restart_and_runs_the_next_task(
     )
     assert "has the database back" in worker.log_path.read_text()
     assert recovered < 20
+
+
+def test_a_task_running_when_postgresql_stops_is_finished_once_it_is_back(
+    cluster, worker_env, start_worker, tmp_path
+):
+    journal = tmp_path / "journal"
+    worker = start_worker()
+    task_id = enqueue(worker_env, 2, journal)
+    wait_until(lambda: journal.exists(), 20, "the worker to start the task")
+
+    cluster.stop("fast")  # the task ends with nowhere to write that it did
+    time.sleep(POOL_TIMEOUT_SECONDS + 2)
+    restarted_at = time.monotonic()
+    cluster.start()
+    wait_until(lambda: status(cluster, task_id) == "SUCCESSFUL", LEASE_SECONDS + 30, "the task")
+    recovered = time.monotonic() - restarted_at
+
+    print(f"\ntask cut off by the outage done {recovered:.1f} s after PostgreSQL started again")
+    assert worker.process.poll() is None
+    assert f"done {worker.process.pid}" in journal.read_text()
+    assert recovered < LEASE_SECONDS + 20
