@@ -93,8 +93,8 @@ def leased(seconds: Callable[[], float]):
     return register
 
 
-class LeaseExpired(Exception):
-    """The task ran past its lease: its worker stopped before finishing it."""
+class TaskAbandoned(Exception):
+    """The worker running the task stopped before finishing it."""
 
 
 def lease_of(row) -> timedelta:
@@ -121,12 +121,28 @@ def requeue_expired(now: datetime | None = None) -> int:
     for row in DBTaskResult.objects.running().filter(started_at__lt=now):
         lease = lease_of(row)
         if row.started_at + lease <= now:
-            changed += expire(row, lease, now)
+            changed += expire(
+                row, f"no worker finished it within {lease.total_seconds():.0f} s", now
+            )
     return changed
 
 
-def expire(row, lease: timedelta, now: datetime) -> int:
-    """Take one expired row back from its dead worker, unless it moved on meanwhile."""
+def requeue_left_by(worker_id: str, now: datetime | None = None) -> int:
+    """Take back at once the tasks a worker of this id left running; return how many.
+
+    Worker ids are unique (systemd names them host-instance), so the worker starting
+    under one, or one starting over after losing its database, runs none of them.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    rows = DBTaskResult.objects.running()
+    left = [row for row in rows if row.worker_ids[-1:] == [worker_id]]
+    return sum(expire(row, f"its worker {worker_id} started over", now) for row in left)
+
+
+def expire(row, why: str, now: datetime) -> int:
+    """Take one row back from its dead worker, unless it moved on meanwhile."""
     from django_tasks_db.models import DBTaskResult
 
     # The same start and status: no other worker finished, requeued or re-claimed it since.
@@ -136,22 +152,21 @@ def expire(row, lease: timedelta, now: datetime) -> int:
         changed = same.update(status=TaskResultStatus.READY, run_after=now, finished_at=None)
         if changed:
             logger.warning(
-                "Task %s ran past its lease of %d s (attempt %d of %d); queued again",
-                row.task_path, lease.total_seconds(), attempt, allowed,
+                "Task %s abandoned: %s (attempt %d of %d); queued again",
+                row.task_path, why, attempt, allowed,
                 extra={"task_id": str(row.pk)},
             )  # fmt: skip
         return changed
-    error = LeaseExpired(f"no worker finished it within {lease.total_seconds():.0f} s")
     changed = same.update(
         status=TaskResultStatus.FAILED,
         finished_at=now,
-        exception_class_path=f"{LeaseExpired.__module__}.{LeaseExpired.__qualname__}",
-        traceback=f"{LeaseExpired.__qualname__}: {error} (attempt {attempt} of {allowed})\n",
+        exception_class_path=f"{TaskAbandoned.__module__}.{TaskAbandoned.__qualname__}",
+        traceback=f"{TaskAbandoned.__qualname__}: {why} (attempt {attempt} of {allowed})\n",
     )
     if changed:
         logger.error(
-            "Task %s ran past its lease on its last attempt (%d); failed for good",
-            row.task_path, attempt,
+            "Task %s abandoned on its last attempt (%d): %s; failed for good",
+            row.task_path, attempt, why,
             extra={"task_id": str(row.pk)},
         )  # fmt: skip
     return changed

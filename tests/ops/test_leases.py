@@ -8,7 +8,7 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from delivery.edge import purge_edge_caches
-from ops.tasks import expire, lease_of, requeue_expired
+from ops.tasks import expire, lease_of, requeue_expired, requeue_left_by
 from photos.tasks import render_photo
 from videos.tasks import transcode_video
 
@@ -78,7 +78,7 @@ def test_a_task_whose_last_attempt_outlives_its_lease_fails_saying_why(settings)
 
     row.refresh_from_db()
     assert (changed, row.status, row.finished_at) == (1, TaskResultStatus.FAILED, now)
-    assert row.exception_class_path == "ops.tasks.LeaseExpired"
+    assert row.exception_class_path == "ops.tasks.TaskAbandoned"
     assert "attempt 3 of 3" in row.traceback
 
 
@@ -100,7 +100,7 @@ def test_a_row_another_worker_took_back_meanwhile_is_not_taken_twice(settings):
         started_at=now, worker_ids=["worker-0", "worker-1"]
     )
 
-    changed = expire(seen, lease_of(seen), now)
+    changed = expire(seen, "ran past its lease", now)
 
     fresh = DBTaskResult.objects.get(pk=seen.pk)
     assert (changed, fresh.status, fresh.started_at) == (0, TaskResultStatus.RUNNING, now)
@@ -115,3 +115,19 @@ def test_finished_and_waiting_tasks_have_no_lease(settings):
 
     assert requeue_at(late) == 0
     assert DBTaskResult.objects.get(pk=done.pk).status == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_worker_starting_under_a_dead_workers_id_takes_its_task_back_at_once(settings):
+    settings.TASKS_LEASE_SECONDS = 600
+    left = running(render_photo, attempts=2)  # last run by worker-1
+    other = running(render_photo, attempts=1)  # worker-0's, alive or not
+    with time_machine.travel(STARTED + timedelta(seconds=5), tick=False):
+        changed = requeue_left_by("worker-1")
+
+    left.refresh_from_db()
+    other.refresh_from_db()
+    assert (changed, left.status, other.status) == (
+        1,
+        TaskResultStatus.READY,
+        TaskResultStatus.RUNNING,
+    )

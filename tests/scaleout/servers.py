@@ -445,12 +445,13 @@ class Worker:
     env: dict[str, str]
     log_path: Path
     process: subprocess.Popen | None = None
+    arguments: tuple[str, ...] = ()
 
     def start(self) -> Worker:
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [BIN / "python", "manage.py", "worker", "--interval", "0.1",
-             "--no-startup-delay", "--no-reload"],
+             "--no-startup-delay", "--no-reload", *self.arguments],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,

@@ -68,8 +68,9 @@ def start_worker(worker_env, tmp_path):
     """Start task workers on the cluster; stop the ones still running afterwards."""
     workers = []
 
-    def start() -> Worker:
-        workers.append(Worker(env=worker_env, log_path=tmp_path / f"worker-{len(workers)}.log"))
+    def start(*arguments: str, **env: str) -> Worker:
+        log_path = tmp_path / f"worker-{len(workers)}.log"
+        workers.append(Worker(env=worker_env | env, log_path=log_path, arguments=arguments))
         return workers[-1].start()
 
     yield start
@@ -120,6 +121,25 @@ def test_a_task_whose_worker_was_killed_is_finished_by_another_after_its_lease(
     assert row(cluster, task_id)[1].count(",") == 1  # two attempts
     assert recovered >= LEASE_SECONDS - 2  # not before the lease ended
     assert recovered < LEASE_SECONDS + 20
+
+
+def test_a_worker_restarted_under_the_same_id_takes_its_task_back_at_once(
+    cluster, worker_env, start_worker, tmp_path
+):
+    journal, long_lease = tmp_path / "journal", {"TASKS_LEASE_SECONDS": "600"}
+    doomed = start_worker("--worker-id", "host-1", **long_lease)
+    task_id = enqueue(worker_env, 2, journal)
+    wait_until(lambda: journal.exists(), 20, "the worker to start the task")
+
+    doomed.kill()
+    killed_at = time.monotonic()
+    successor = start_worker("--worker-id", "host-1", **long_lease)  # as systemd restarts it
+    wait_until(lambda: status(cluster, task_id) == "SUCCESSFUL", 30, "the task")
+    recovered = time.monotonic() - killed_at
+
+    print(f"\ntask of a killed worker finished by its restart {recovered:.1f} s after the kill")
+    assert f"done {successor.process.pid}" in journal.read_text()
+    assert recovered < 20  # not the lease's ten minutes
 
 
 def test_the_worker_waits_out_a_postgresql_restart_and_runs_the_next_task(

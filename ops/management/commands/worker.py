@@ -1,10 +1,12 @@
 """manage.py worker: django-tasks-db's db_worker, made to outlive what kills it.
 
-It takes db_worker's options (``--reload`` aside: it never reloads) and adds two things.
+It takes db_worker's options (``--reload`` aside: it never reloads) and adds three things.
 A thread checks the task leases every TASKS_LEASE_CHECK_SECONDS and queues again the
-tasks whose worker died (ops/tasks.py). And when the database goes away (restarted,
-failed over, the network cut), the worker waits for it and carries on with the next task,
-where db_worker would exit; a task it was running then is taken back when its lease ends.
+tasks whose worker died (ops/tasks.py). A worker starting under the id of one that died
+(systemd's ``--worker-id %H-%i``) takes back its task at once, not at the end of the
+lease. And when the database goes away (restarted, failed over, the network cut), the
+worker waits for it and carries on, where db_worker would exit; the task it was running
+then, finished or not with nowhere to say so, is queued again and run anew.
 """
 
 import logging
@@ -17,7 +19,7 @@ from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django_tasks_db.management.commands import db_worker
 
-from ops.tasks import requeue_expired
+from ops.tasks import requeue_expired, requeue_left_by
 
 logger = logging.getLogger("newsroom.tasks")
 
@@ -65,6 +67,8 @@ class Worker(db_worker.Worker):
         """Run tasks as db_worker does; across a database outage, wait and go on."""
         while self.running:
             try:
+                # What this id was running is not running: a worker runs one task at a time.
+                requeue_left_by(self.worker_id)
                 return super().run()
             except OUTAGE_ERRORS as error:
                 logger.error("Worker %s lost the database: %s", self.worker_id, error)
