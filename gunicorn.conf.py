@@ -14,6 +14,8 @@ reload newsroom-web`) starts new workers, then stops the old ones gracefully.
 
 import multiprocessing
 import os
+import tempfile
+from pathlib import Path
 
 wsgi_app = "newsroom.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
@@ -69,3 +71,25 @@ if os.environ.get("DJANGO_LOG_FORMAT") == "json":
             "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         },
     }
+
+# Metrics (ops/metrics.py): each worker counts in files of its own in this folder and a
+# scrape sums them all, so /metrics tells the whole server whichever worker answers. The
+# folder is emptied when the server starts: counts start at zero with it, as Prometheus
+# expects of a restarted target.
+if os.environ.get("NEWSROOM_METRICS_TOKEN") and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="newsroom-metrics-")
+
+
+def on_starting(server) -> None:
+    if folder := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """A worker that ended (recycled, reloaded, killed) no longer counts in live gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     # /healthz and /readyz answer here, before host checks, sessions, the database router
     # and the page cache: a probe is never stored.
     "ops.health.HealthCheckMiddleware",
+    # Request rate and latency by view, page-cache answers; /metrics for Prometheus, behind
+    # a bearer token (ops/metrics.py). Off without NEWSROOM_METRICS_TOKEN.
+    "ops.metrics.MetricsMiddleware",
     # HTTPS redirect and HSTS before any page, a stored one included.
     "django.middleware.security.SecurityMiddleware",
     # A NUL character in the address or a form is a 400 here, before any view or query.
@@ -399,6 +402,11 @@ LOGGING = {
     # Every task start and finish is logged at INFO; failures are what operators need.
     "loggers": {"django.tasks": {"level": os.environ.get("DJANGO_TASKS_LOG_LEVEL", "WARNING")}},
 }
+
+# --- Metrics ----------------------------------------------------------------------------
+# The bearer token Prometheus presents at /metrics; empty turns metrics off (no /metrics).
+# Under gunicorn, workers count in files of PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py).
+NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "")
 
 # --- Newsroom ---------------------------------------------------------------------------
 # The station this site serves and the network it belongs to; shown in page headers,

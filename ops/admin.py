@@ -1,8 +1,5 @@
 """Background tasks in the admin: failed and stuck ones are easy to find and re-queue."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -11,15 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_db.models import DBTaskResult
 
-
-def stuck_tasks() -> Q:
-    """Running for too long (its worker died), or ready for too long (no worker runs)."""
-    limit = timezone.now() - timedelta(seconds=settings.TASKS_STUCK_AFTER_SECONDS)
-    running_too_long = Q(status=TaskResultStatus.RUNNING, started_at__lt=limit)
-    due_long_ago = Q(run_after__lt=limit) | Q(run_after=get_date_max(), enqueued_at__lt=limit)
-    return running_too_long | Q(due_long_ago, status=TaskResultStatus.READY)
+from ops.queue import stuck_tasks
 
 
 class AttentionFilter(admin.SimpleListFilter):

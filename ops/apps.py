@@ -7,12 +7,14 @@ class OpsConfig(AppConfig):
     verbose_name = _("运行维护")
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_login_failed
         from django.core import checks
         from django.core.signals import request_finished
         from django.db.backends.signals import connection_created
         from django.tasks.signals import task_finished
 
-        from ops import slowqueries, tasks
+        from ops import metrics, slowqueries, tasks
         from ops.checks import replicas_need_postgresql_and_redis
         from ops.middleware import forget_request_id
 
@@ -20,3 +22,5 @@ class OpsConfig(AppConfig):
         task_finished.connect(tasks.retry_failed_task)
         request_finished.connect(forget_request_id)
         checks.register(replicas_need_postgresql_and_redis)
+        user_login_failed.connect(metrics.count_login_failure)
+        user_locked_out.connect(metrics.count_lockout)
