@@ -97,16 +97,22 @@ class TaskAbandoned(Exception):
     """The worker running the task stopped before finishing it."""
 
 
+def load(task_path: str) -> None:
+    """Import a task's module, which registers its lease and retries (if it still exists)."""
+    with suppress(ImportError):
+        import_string(task_path)
+
+
 def lease_of(row) -> timedelta:
     """Return how long a claimed task may run before its worker is taken as dead."""
-    with suppress(ImportError):
-        import_string(row.task_path)  # importing the task's module registers its lease
+    load(row.task_path)
     seconds = LEASES.get(row.task_path)
     return timedelta(seconds=seconds() if seconds else settings.TASKS_LEASE_SECONDS)
 
 
 def attempts_allowed(task_path: str) -> int:
     """Return how many runs a task gets in all, counting the ones its workers died in."""
+    load(task_path)
     policy = RETRY_POLICIES.get(task_path)
     return policy.max_attempts if policy else settings.TASKS_MAX_ATTEMPTS
 
