@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 from ops.tasks import requeue_expired, requeue_left_by
 
@@ -37,12 +38,15 @@ def close_connections() -> None:
 
 
 def wait_for_database(alias: str = DEFAULT_DB_ALIAS) -> float:
-    """Block until the database answers again; return the seconds waited."""
+    """Block until the database answers the queue's queries again; return the seconds
+    waited."""
     started, delay = time.monotonic(), 0.1
     while True:
         close_connections()
         try:
-            connections[alias].ensure_connection()
+            # A query on the queue, not just a connection: SQLite raises the same error
+            # for a table missing (migrate not run yet), which must not spin the worker.
+            DBTaskResult.objects.using(alias).exists()
             return time.monotonic() - started
         except OUTAGE_ERRORS:
             time.sleep(delay)
