@@ -152,7 +152,7 @@ def test_the_worker_waits_out_a_postgresql_restart_and_runs_the_next_task(
     cluster.stop("fast")
     # Longer than a connection is waited for (DATABASE_POOL_TIMEOUT): db_worker would be
     # gone by now, ended by the OperationalError.
-    time.sleep(POOL_TIMEOUT_SECONDS + 2)
+    time.sleep(POOL_TIMEOUT_SECONDS + 3)
     assert worker.process.poll() is None, worker.log_path.read_text()
     assert "lost the database" in worker.log_path.read_text()
     restarted_at = time.monotonic()
