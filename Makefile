@@ -10,16 +10,26 @@ PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4 -p random_order --
 # The instants `make test-clock` starts every test at (named in tests/clock.py).
 CLOCK ?= month-end month-start year-end leap-day next-year
 
-.PHONY: run test test-clock lint format bench bench-pages bench-photos bench-video bench-profile install messages
+.PHONY: run test test-clock lint format bench bench-pages bench-photos bench-video bench-profile install install-prod messages
+
+CHECK_PYTHON = @$(PYTHON) -c 'import sys; want = open(".python-version").read().strip(); have = "%d.%d" % sys.version_info[:2]; sys.exit(0 if have == want else f"Newsroom needs Python {want}, but $(PYTHON) is {have}. Install it (pyenv reads .python-version) or run: make PYTHON=python{want} ...")'
 
 $(VENV)/.installed: pyproject.toml constraints.txt .python-version
-	@$(PYTHON) -c 'import sys; want = open(".python-version").read().strip(); have = "%d.%d" % sys.version_info[:2]; sys.exit(0 if have == want else f"Newsroom needs Python {want}, but $(PYTHON) is {have}. Install it (pyenv reads .python-version) or run: make PYTHON=python{want} ...")'
+	$(CHECK_PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $@
 
 install: $(VENV)/.installed
+
+# Production (run as the service user, with an interpreter every user can read, e.g.
+# PYTHON=/opt/python3.13/bin/python3.13): the app's own dependencies, no test or lint tools.
+install-prod:
+	$(CHECK_PYTHON)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -c constraints.txt -e .
 
 run: install
 	$(PY) manage.py migrate --noinput

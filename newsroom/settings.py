@@ -219,6 +219,12 @@ TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "600"))
 TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 TASKS_LEASE_CHECK_SECONDS = float(os.environ.get("TASKS_LEASE_CHECK_SECONDS", "30"))
 
+# Scheduled backups (manage.py backup --into DIR, run by newsroom-backup.timer): how many
+# days of them are kept, and a shell command that copies each new one off the machine
+# (its folder is "$1"), e.g. rsync -a "$1" backup-host:newsroom/
+NEWSROOM_BACKUP_KEEP_DAYS = int(os.environ.get("NEWSROOM_BACKUP_KEEP_DAYS", "14"))
+NEWSROOM_BACKUP_COPY_COMMAND = os.environ.get("NEWSROOM_BACKUP_COPY_COMMAND", "")
+
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -256,9 +262,13 @@ def s3_storage(prefix: str, **options) -> dict:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": settings}
 
 
+# Public media are named by their content's hash (photos/photos.py): a name never gets other
+# content, so browsers and the CDN may keep each object for a year without asking again.
+PUBLIC_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+
 STORAGES = {
     "default": (
-        s3_storage("MEDIA", querystring_auth=False)
+        s3_storage("MEDIA", querystring_auth=False, object_parameters=PUBLIC_OBJECT_PARAMETERS)
         if os.environ.get("MEDIA_S3_BUCKET")
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     ),

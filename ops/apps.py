@@ -15,12 +15,16 @@ class OpsConfig(AppConfig):
         from django.tasks.signals import task_finished
 
         from ops import metrics, slowqueries, tasks
-        from ops.checks import replicas_need_postgresql_and_redis
+        from ops.checks import (
+            media_bucket_exists_and_is_public,
+            replicas_need_postgresql_and_redis,
+        )
         from ops.middleware import forget_request_id
 
         connection_created.connect(slowqueries.watch_connection)
         task_finished.connect(tasks.retry_failed_task)
         request_finished.connect(forget_request_id)
         checks.register(replicas_need_postgresql_and_redis)
+        checks.register(media_bucket_exists_and_is_public, deploy=True)
         user_login_failed.connect(metrics.count_login_failure)
         user_locked_out.connect(metrics.count_lockout)
