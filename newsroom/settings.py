@@ -203,7 +203,7 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("DJANGO_SESSION_STORE", "db")
 
 # Background tasks: run at once, in the request, unless a worker is configured.
-# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs manage.py db_worker.
+# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs manage.py worker.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -213,6 +213,13 @@ TASKS = {
 }
 # A task still running after this many seconds is shown as stuck in the admin.
 TASKS_STUCK_AFTER_SECONDS = int(os.environ.get("TASKS_STUCK_AFTER_SECONDS", "900"))
+# Every task holds a lease this long from its start (a task may ask for longer, as a video
+# transcode does): running past it, the worker is taken as dead (killed, out of memory, its
+# machine gone) and the task is queued again, up to TASKS_MAX_ATTEMPTS runs in all unless
+# the task sets its own. Workers check the leases every TASKS_LEASE_CHECK_SECONDS.
+TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "600"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
+TASKS_LEASE_CHECK_SECONDS = float(os.environ.get("TASKS_LEASE_CHECK_SECONDS", "30"))
 
 # Scheduled backups (manage.py backup --into DIR, run by newsroom-backup.timer): how many
 # days of them are kept, and a shell command that copies each new one off the machine
