@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import Entry
+from audit.models import Entry, RefusedSignIn
 from exports.csv import csv_response as new_csv
 
 COLUMNS = ["sequence", "at", "actor_name", "address", "action", "object_type", "object_id",
@@ -85,3 +85,19 @@ class EntryAdmin(admin.ModelAdmin):
                 request, "admin/bad_request.html", context, status=HTTPStatus.BAD_REQUEST
             )
         return csv_response(entries, "audit")
+
+
+@admin.register(RefusedSignIn)
+class RefusedSignInAdmin(admin.ModelAdmin):
+    """Refused sign-ins, counted per account and address: read-only."""
+
+    list_display = ["username", "address", "tries", "locked", "first_at", "last_at"]
+    list_filter = ["locked", "last_at"]
+    search_fields = ["username", "address"]
+    date_hierarchy = "last_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -98,3 +98,33 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_sequence} {self.last_digest[:12]}"
+
+
+class RefusedSignIn(models.Model):
+    """Refused sign-ins of one account from one address within one interval, as a count.
+
+    Kept outside the chain: a stranger hammering the sign-in page adds to a count, not
+    rows the chain must keep for months, and these rows are pruned much sooner.
+    """
+
+    username = models.CharField(_("尝试的账号"), max_length=150)
+    address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    first_at = models.DateTimeField(_("首次"))
+    last_at = models.DateTimeField(_("最近"))
+    tries = models.PositiveIntegerField(_("次数"), default=0)
+    locked = models.BooleanField(_("已锁定"), default=False)
+
+    class Meta:
+        verbose_name = _("登录失败统计")
+        verbose_name_plural = _("登录失败统计")
+        ordering = ["-last_at"]
+        indexes = [
+            models.Index(fields=["address", "last_at"], name="audit_refused_address_idx"),
+            models.Index(
+                fields=["username", "address", "first_at"], name="audit_refused_pair_idx"
+            ),
+            models.Index(fields=["last_at"], name="audit_refused_last_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address or '-'} ×{self.tries}"

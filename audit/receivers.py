@@ -1,5 +1,7 @@
 """What the audit log listens to: sign-ins, lockouts, and changes to who may do what.
 
+Refused sign-ins are counted per account and address (audit/refusals.py), not chained.
+
 Editorial transitions are written by desk/workflow.py itself, in the transition's
 own transaction; the events here exist only as signals (Django's and django-axes').
 """
@@ -11,8 +13,10 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
+from audit.addresses import client_address
 from audit.chain import record
 from audit.models import Entry
+from audit.refusals import count_refusal, mark_locked
 
 User = get_user_model()
 FLAGS = ("is_superuser", "is_staff", "is_active")
@@ -34,14 +38,18 @@ def logged_out(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed)
 def login_failed(sender, credentials: dict, request=None, **kwargs) -> None:
+    # A count per account and address, not a chain entry per try (audit/refusals.py).
     username = str(credentials.get(User.USERNAME_FIELD, credentials.get("username", "")))
-    record(Entry.Action.LOGIN_FAILED, details={"username": username[:150]}, request=request)
+    address = client_address(request) if request is not None else None
+    count_refusal(username[:150], address)
 
 
 @receiver(user_locked_out)
 def locked_out(sender, request, username, ip_address, **kwargs) -> None:
-    details = {"username": (username or "")[:150], "address": ip_address}
-    record(Entry.Action.LOCKOUT, details=details, request=request)
+    # django-axes signals every refused try of a locked pair: the chain gets the first.
+    if mark_locked((username or "")[:150], ip_address):
+        details = {"username": (username or "")[:150], "address": ip_address}
+        record(Entry.Action.LOCKOUT, details=details, request=request)
 
 
 # --- Superuser, staff and active flags ----------------------------------------------------

@@ -3,7 +3,13 @@
 Each message goes to the in-admin inbox (``Notification``) and, where the person has an
 address, by mail, with an absolute link to the article in the admin. Both run as tasks
 after the transition has committed, so a refused or rolled-back step tells nobody.
+
+A task may run twice (its worker died, ops/tasks.py): whoever already has the message
+since the step it tells of is not told again, in the inbox or by mail. A run cut short
+between the inbox and the mail leaves that mail unsent, rather than sent twice.
 """
+
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,15 +35,18 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def deliver(people, article: Article, kind: str, text: str) -> int:
-    """Put the message in each person's inbox and mail it to those with an address.
+def deliver(people, article: Article, kind: str, text: str, since: datetime) -> int:
+    """Put the message in each person's inbox and mail it to those with an address, but
+    not to those who already got it ``since`` (the step it tells of).
 
     Returns the number of mails sent.
     """
-    people = list(people)
+    text = Truncator(one_line(text)).chars(500)
+    given = Notification.objects.filter(article=article, kind=kind, text=text)
+    given = set(given.filter(created_at__gte=since).values_list("user", flat=True))
+    people = [user for user in people if user.pk not in given]
     if not people:
         return 0
-    text = Truncator(one_line(text)).chars(500)
     Notification.objects.bulk_create(
         Notification(user=user, article=article, kind=kind, text=text) for user in people
     )
@@ -66,7 +75,7 @@ def notify_reviewers(article_id: int) -> int:
         else:
             kind, text = Kind.TO_REVIEW, _("稿件《%(title)s》等待你%(stage)s。")
         text %= {"title": title, "stage": queues.STEPS[step]}
-        return deliver(queues.actors(article), article, kind, text)
+        return deliver(queues.actors(article), article, kind, text, article.updated_at)
 
 
 def authors(step: Transition) -> list:
@@ -144,4 +153,4 @@ def notify_authors(transition_id: int) -> int:
         told = decision(step)
         if told is None:
             return 0
-        return deliver(authors(step), step.article, *told)
+        return deliver(authors(step), step.article, *told, since=step.at)

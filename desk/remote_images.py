@@ -119,16 +119,19 @@ def fetch_one(article_id: int, url: str, user) -> bool:
     RemoteImage.objects.filter(pk=row.pk).update(
         attempts=row.attempts + 1, tried_at=timezone.now()
     )
-    image = add_to_library(
-        url,
-        caption=caption_of(article.body, url),
-        credit=article.original_outlet or article.source,
-        alt_text=alt,
-        # Someone else's picture in a reprint does not carry the station's mark.
-        watermark=article.origin != Article.Origin.REPRINT,
-        uploaded_by=user,
-    )
-    return put_in_place(article_id, url, image)
+    # The library photo and its place in the story together: a run cut short (its worker
+    # killed) leaves no photo behind, so the run after it adds one, not a second.
+    with transaction.atomic():
+        image = add_to_library(
+            url,
+            caption=caption_of(article.body, url),
+            credit=article.original_outlet or article.source,
+            alt_text=alt,
+            # Someone else's picture in a reprint does not carry the station's mark.
+            watermark=article.origin != Article.Origin.REPRINT,
+            uploaded_by=user,
+        )
+        return put_in_place(article_id, url, image)
 
 
 @transaction.atomic

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A sign-in from an address that keeps failing waits a little first (audit/throttle.py).
+    "audit.throttle.SignInThrottleMiddleware",
     # Answers a locked-out sign-in with the lockout page; last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,7 +212,7 @@ NEWSROOM_STATUS_TOKEN = os.environ.get("NEWSROOM_STATUS_TOKEN", "")
 SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("DJANGO_SESSION_STORE", "db")
 
 # Background tasks: run at once, in the request, unless a worker is configured.
-# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs manage.py db_worker.
+# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs manage.py worker.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -220,6 +222,13 @@ TASKS = {
 }
 # A task still running after this many seconds is shown as stuck in the admin.
 TASKS_STUCK_AFTER_SECONDS = int(os.environ.get("TASKS_STUCK_AFTER_SECONDS", "900"))
+# Every task holds a lease this long from its start (a task may ask for longer, as a video
+# transcode does): running past it, the worker is taken as dead (killed, out of memory, its
+# machine gone) and the task is queued again, up to TASKS_MAX_ATTEMPTS runs in all unless
+# the task sets its own. Workers check the leases every TASKS_LEASE_CHECK_SECONDS.
+TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "600"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
+TASKS_LEASE_CHECK_SECONDS = float(os.environ.get("TASKS_LEASE_CHECK_SECONDS", "30"))
 
 # Scheduled backups (manage.py backup --into DIR, run by newsroom-backup.timer): how many
 # days of them are kept, and a shell command that copies each new one off the machine
@@ -301,14 +310,29 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# After this many failed sign-ins for one account, or from one address, both are counted
-# on their own, sign-in is refused for the cool-off time; a success clears the count.
+# After this many failed sign-ins for one account from one address, that account is
+# refused from that address for the cool-off time; a success clears the count. Locking
+# the pair, not the account: a stranger's failures never lock an editor out elsewhere.
 AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "audit.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "audit.addresses.client_address"
+# Before any lock, an address slows down (audit/refusals.py): once its refused sign-ins
+# in the last NEWSROOM_SIGNIN_SLOW_WINDOW_SECONDS reach NEWSROOM_SIGNIN_FREE_TRIES, each
+# next try must wait 1 s, then 2, 4, ... up to NEWSROOM_SIGNIN_MAX_WAIT_SECONDS; a try
+# made sooner is refused at once (429, 请稍后再试) and counted.
+NEWSROOM_SIGNIN_FREE_TRIES = int(os.environ.get("NEWSROOM_SIGNIN_FREE_TRIES", "3"))
+NEWSROOM_SIGNIN_SLOW_WINDOW_SECONDS = int(
+    os.environ.get("NEWSROOM_SIGNIN_SLOW_WINDOW_SECONDS", "900")
+)
+NEWSROOM_SIGNIN_MAX_WAIT_SECONDS = int(os.environ.get("NEWSROOM_SIGNIN_MAX_WAIT_SECONDS", "300"))
+# Refused sign-ins are counted, one row per account and address per this many seconds
+# (not one audit entry per try), and kept NEWSROOM_SIGNIN_REFUSALS_DAYS days
+# (manage.py prune_refused_signins).
+NEWSROOM_SIGNIN_AUDIT_SECONDS = int(os.environ.get("NEWSROOM_SIGNIN_AUDIT_SECONDS", "600"))
+NEWSROOM_SIGNIN_REFUSALS_DAYS = int(os.environ.get("NEWSROOM_SIGNIN_REFUSALS_DAYS", "30"))
 # Proxies in front of the app (nginx: 1) whose X-Forwarded-For entries are trusted when
 # telling which address a sign-in came from.
 NEWSROOM_PROXY_COUNT = int(
@@ -381,7 +405,8 @@ MAILERS = {
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
                 "use_ssl": env_bool("EMAIL_USE_SSL"),
-                "timeout": 10,
+                # A hung SMTP server holds the worker's mail task this long, never a request.
+                "timeout": float(os.environ.get("EMAIL_TIMEOUT", "10")),
             },
         }
         if os.environ.get("EMAIL_HOST")
@@ -390,8 +415,18 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-# Who receives error reports: addresses, comma-separated.
+# Who receives error reports: addresses, comma-separated. A failing request only counts
+# its error in memory (ops/errorreports.py); a thread writes the counts to the database
+# after NEWSROOM_ERROR_REPORT_SECONDS, and the task worker mails them (ops/errormail.py):
+# one mail for all new errors, each kind (exception type + place) at most once per
+# NEWSROOM_ERROR_MAIL_SECONDS, with its count. Django's own mail_admins logging is off.
 ADMINS = env_list("DJANGO_ADMINS")
+NEWSROOM_ERROR_REPORT_SECONDS = float(os.environ.get("NEWSROOM_ERROR_REPORT_SECONDS", "2"))
+NEWSROOM_ERROR_MAIL_SECONDS = int(os.environ.get("NEWSROOM_ERROR_MAIL_SECONDS", "600"))
+# Errors go to Sentry as well when a DSN is given and sentry-sdk is installed (the
+# "sentry" extra); its sending happens in a thread of its own.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
 
 # --- Logging ----------------------------------------------------------------------------
 # DJANGO_LOG_FORMAT=json writes one JSON object per line, each with the request id.
@@ -408,11 +443,21 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
             "formatter": os.environ.get("DJANGO_LOG_FORMAT", "text"),
-        }
+        },
+        # Errors are counted for the worker to mail; never sent from the failing request.
+        "error_reports": {"class": "ops.errorreports.ErrorReportHandler"},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-    # Every task start and finish is logged at INFO; failures are what operators need.
-    "loggers": {"django.tasks": {"level": os.environ.get("DJANGO_TASKS_LOG_LEVEL", "WARNING")}},
+    "root": {
+        "handlers": ["console", "error_reports"],
+        "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+    },
+    "loggers": {
+        # Django's default sends mail_admins inside the failing request: replaced by the
+        # root's handlers above (its records still reach them).
+        "django": {"handlers": [], "level": "INFO"},
+        # Every task start and finish is logged at INFO; failures are what operators need.
+        "django.tasks": {"level": os.environ.get("DJANGO_TASKS_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # --- Metrics ----------------------------------------------------------------------------

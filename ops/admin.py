@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from ops.models import ErrorReport
 from ops.queue import stuck_tasks
 
 
@@ -69,3 +70,18 @@ class TaskResultAdmin(DBTaskResultAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    """Errors grouped by kind and place, with counts: read-only, the site writes them."""
+
+    list_display = ["kind", "location", "count", "unsent", "last_seen", "mailed_at"]
+    search_fields = ["kind", "location", "message"]
+    date_hierarchy = "last_seen"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -20,6 +20,7 @@ class OpsConfig(AppConfig):
             replicas_need_postgresql_and_redis,
         )
         from ops.middleware import forget_request_id
+        from ops.sentry import start_sentry
 
         connection_created.connect(slowqueries.watch_connection)
         task_finished.connect(tasks.retry_failed_task)
@@ -28,3 +29,4 @@ class OpsConfig(AppConfig):
         checks.register(media_bucket_exists_and_is_public, deploy=True)
         user_login_failed.connect(metrics.count_login_failure)
         user_locked_out.connect(metrics.count_lockout)
+        start_sentry()

@@ -79,6 +79,8 @@ def fast_settings(settings, tmp_path):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     # Reads are counted only where a test gives them a Redis (tests/audience/conftest.py).
     settings.NEWSROOM_AUDIENCE_REDIS_URL = ""
+    # Error reports are written by the tests that check them, not by a thread of their own.
+    settings.NEWSROOM_ERROR_REPORT_SECONDS = 0
     settings.NEWSROOM_STATION_NAME = "红岭网湘西站"
     settings.NEWSROOM_NETWORK_NAME = "红岭网"
     settings.NEWSROOM_NETWORK_URL = "https://www.hongling.example/"

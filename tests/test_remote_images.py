@@ -452,3 +452,27 @@ def test_the_task_does_nothing_for_an_image_already_gone_from_the_body(
     assert put_in == 0
     assert site.requests == []
     assert not RemoteImage.objects.exists()
+
+
+def test_a_fetch_cut_short_and_run_again_adds_the_photo_once(
+    staff, draft, site, fetching, monkeypatch
+):
+    url = site.url("/mmbiz_jpg/photo.jpg")
+    draft.body = f'<figure><img src="{url}" alt="椪柑"></figure>'
+    draft.save()
+    RemoteImage.objects.create(article=draft, url=url)
+    put_in_place = remote_images.put_in_place
+
+    def killed(*args: object) -> bool:
+        raise SystemExit("the worker was killed")  # after the photo went in, before its place
+
+    monkeypatch.setattr(remote_images, "put_in_place", killed)
+    with pytest.raises(SystemExit):
+        remote_images.fetch_remote_images.call(draft.pk, [url], staff.writer.pk)
+    monkeypatch.setattr(remote_images, "put_in_place", put_in_place)
+
+    put_in = remote_images.fetch_remote_images.call(draft.pk, [url], staff.writer.pk)
+
+    draft.refresh_from_db()
+    assert put_in == 1
+    assert f'data-photo="{Image.objects.get().pk}"' in draft.body

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from articles.models import Notification
-from desk.notifications import notify_reviewers
+from desk.notifications import notify_authors, notify_reviewers
 from desk.workflow import TransitionError
 from tests.factories import (
     ArticleFactory,
@@ -138,6 +138,28 @@ def test_review_notifications_land_in_the_inbox_of_each_reviewer(desk, act):
     assert sorted(inbox.values_list("user__username", flat=True)) == ["editor", "editor2"]
 
 
+def test_review_notice_run_again_tells_nobody_twice(desk, act):
+    article = story(desk)
+    act(lambda: article.submit(by=desk.writer))
+
+    # The task runs again: its worker died before the row could say it was done.
+    again = act(lambda: notify_reviewers.call(article.pk))
+
+    assert again == {}
+    inbox = Notification.objects.filter(article=article, kind=Notification.Kind.TO_REVIEW)
+    assert inbox.count() == 2  # editor and editor2, once each
+
+
+def test_a_second_submission_is_told_again(desk, act):
+    article = story(desk)
+    article.submit(by=desk.writer)
+    article.reject(by=desk.editor, note="请补充采访")
+
+    got = act(lambda: article.submit(by=desk.writer))
+
+    assert set(got) == {"editor", "editor2"}
+
+
 # --- The author hears of every decision -----------------------------------------------------
 
 
@@ -155,6 +177,18 @@ def test_the_author_hears_of_each_approval_with_its_level_and_opinion(desk, act)
     assert "通过终审" in final["writer"][0].body
     kinds = Notification.objects.filter(user=desk.writer).values_list("kind", flat=True)
     assert list(kinds) == [Notification.Kind.APPROVED] * 3
+
+
+def test_decision_notice_run_again_tells_the_author_once(desk, act):
+    article = story(desk)
+    article.submit(by=desk.writer)
+    act(lambda: article.approve(by=desk.editor))
+    step = article.transitions.last()
+
+    again = act(lambda: notify_authors.call(step.pk))
+
+    assert again == {}
+    assert Notification.objects.filter(user=desk.writer).count() == 1
 
 
 def test_the_author_hears_of_a_return_with_the_reason(desk, act):

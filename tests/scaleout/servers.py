@@ -442,17 +442,18 @@ def make_workdir(prefix: str) -> Path:
 
 @dataclass
 class Worker:
-    """manage.py db_worker, the database task worker, as production runs it."""
+    """manage.py worker, the database task worker, as production runs it."""
 
     env: dict[str, str]
     log_path: Path
     process: subprocess.Popen | None = None
+    arguments: tuple[str, ...] = ()
 
     def start(self) -> Worker:
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [BIN / "python", "manage.py", "db_worker", "--interval", "0.1",
-             "--no-startup-delay", "--no-reload"],
+            [BIN / "python", "manage.py", "worker", "--interval", "0.1",
+             "--no-startup-delay", "--no-reload", *self.arguments],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,

@@ -1,7 +1,7 @@
 """nginx with the shipped example configuration in front of gunicorn, and the task worker.
 
 The edge serves static and media files from disk and keeps public pages for a few
-seconds; the worker (manage.py db_worker) purges pages from it, retrying while it is
+seconds; the worker (manage.py worker) purges pages from it, retrying while it is
 down; failed and stuck tasks show in the admin and can be put back in the queue.
 """
 
@@ -75,7 +75,7 @@ def database_tasks(settings):
 
 @pytest.fixture
 def start_worker(server_env, tmp_path, database_tasks, transactional_db):
-    """Start db_worker processes that purge the given edge caches; stop them afterwards."""
+    """Start worker processes that purge the given edge caches; stop them afterwards."""
     workers = []
 
     def start(*edges: str) -> Worker:
