@@ -167,8 +167,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # Read replicas (PostgreSQL hot standbys), comma-separated. Public pages read from one that
 # has replayed every write the site has made; everything else uses the primary. The
 # replica fence that decides this (ops/fence.py) keeps its marks in the Redis of CACHE_URL.
+# A replica's pool waits less than the primary's: a reader whose replica fails is read
+# again from the primary (ops/fence.py), so a long wait there only delays the answer.
+DATABASE_REPLICA_POOL_TIMEOUT = float(os.environ.get("DATABASE_REPLICA_POOL_TIMEOUT", "1"))
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica{number}"] = {**database(url), "TEST": {"MIRROR": "default"}}
+    if pool := DATABASES[f"replica{number}"].get("OPTIONS", {}).get("pool"):
+        pool["timeout"] = DATABASE_REPLICA_POOL_TIMEOUT
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 if DATABASE_REPLICAS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The primary's backend, plus marking every write for the replica fence.
@@ -183,9 +188,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL switches to Redis, e.g. redis://127.0.0.1:6379/0
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
+# How long the cache and the replica fence wait for Redis before doing without it.
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     # Fails open (ops/cache.py): with Redis down, pages are built from the database.
-    CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
             "BACKEND": "ops.cache.FailOpenRedisCache",
@@ -199,6 +205,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# /admin/status/ (ops/health.py), the detailed health of every part, answers staff and
+# requests carrying "Authorization: Bearer <this token>" (empty: staff only).
+NEWSROOM_STATUS_TOKEN = os.environ.get("NEWSROOM_STATUS_TOKEN", "")
 # "db" keeps sessions in the database; "cache" keeps them in Redis only; "cached_db" both.
 SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("DJANGO_SESSION_STORE", "db")
 

@@ -7,12 +7,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, MiddlewareNotUsed
+from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 
+from ops.errors import database_unavailable
 from ops.fence import fence
 from ops.logging import request_id
-from ops.routers import reading_from
+from ops.routers import read_alias, reading_from
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # What we accept from the proxy in front (nginx's $request_id is 32 hex digits).
@@ -53,7 +55,8 @@ class ReadReplicaMiddleware:
 
     Only safe requests without a session (readers, not editors) may use a replica; the admin,
     signed-in staff and every form post read from the primary. The replica fence
-    (ops/fence.py) picks the replica, or the primary while no replica has caught up.
+    (ops/fence.py) picks the replica, or the primary while no replica has caught up or
+    the chosen one fails.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -67,6 +70,19 @@ class ReadReplicaMiddleware:
             return self.get_response(request)
         with reading_from(fence.alias_for_reads()):
             return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A view whose replica failed under it is run again on the primary.
+
+        Only a reader's safe request reads from a replica, and it wrote nothing (a write
+        would have moved its reads to the primary), so running it again changes nothing."""
+        alias = read_alias.get()
+        if alias == DEFAULT_DB_ALIAS or not database_unavailable(exception):
+            return None
+        fence.replica_failed(alias)
+        match = request.resolver_match
+        with reading_from(DEFAULT_DB_ALIAS):
+            return match.func(request, *match.args, **match.kwargs)
 
     def may_use_replica(self, request: HttpRequest) -> bool:
         return (

@@ -204,6 +204,13 @@ def test_the_edge_never_keeps_a_health_check(edge_site):
         assert answers[1].headers["Cache-Control"] == "no-store", path
 
 
+def test_the_edge_never_keeps_the_status_page(edge_site):
+    answers = [Browser().get(f"{edge_site.origin}/admin/status/") for _ in range(2)]
+
+    assert [a.headers.get("X-Cache-Status") for a in answers] == [None, None]
+    assert [a.status for a in answers] == [HTTPStatus.FOUND] * 2  # to the sign-in page
+
+
 def test_the_edge_keeps_no_page_for_a_query_the_app_does_not_read(edge_site, transactional_db):
     ArticleFactory(channel=ChannelFactory(), title="龙山县新建三所小学")
 
