@@ -83,6 +83,14 @@ class SearchForm(forms.Form):
             del cleaned["date_from"]
         return cleaned
 
+    def filters_kept_as(self) -> tuple[str, str] | None:
+        """The channel and order the filter fields show, when that is all they show (no
+        date typed, nothing invalid): few states, so their drawn copy can be kept."""
+        self.is_valid()
+        if self.data.get("date_from") or self.data.get("date_to") or self.errors.keys() - {"q"}:
+            return None
+        return self.cleaned_data.get("channel", ""), self.cleaned_data.get("sort", "")
+
     def criteria(self) -> Criteria | None:
         """The search to run, from the fields that are valid; None without keywords."""
         self.is_valid()

@@ -52,15 +52,15 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
-from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Count, F, FloatField, Func, QuerySet, Value, Window
+from django.db import connection, transaction
+from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models.search import SearchEntry
 from articles.text import simplified
+from delivery import freshness
 from search.dictionary import Dictionary, Segmenter, dictionary_file
 
 if TYPE_CHECKING:
@@ -212,7 +212,16 @@ def index_articles(articles: Iterable[Article], *, batch_size: int = 500) -> int
             update_fields=fields,
         )
         indexed += len(live)
+    index_changed()
     return indexed
+
+
+def index_changed() -> None:
+    """Rankings kept of the index (search/searchpage.py) are stale: at once, and again
+    once the change is committed, so none ranked from the rows before it is kept."""
+    freshness.touch("search")
+    if not transaction.get_autocommit():
+        transaction.on_commit(lambda: freshness.touch("search"))
 
 
 def rebuild_sqlite_index() -> None:
@@ -230,6 +239,7 @@ def index_article(article: Article) -> None:
 def unindex_article(article: Article) -> None:
     """Forget an article that left the site."""
     SearchEntry.objects.filter(article=article).delete()
+    index_changed()
 
 
 # --- Queries ----------------------------------------------------------------------------
@@ -497,40 +507,6 @@ def _newest(
     if until is not None:
         entries = entries.filter(published_at__lt=until)
     return entries.order_by("-published_at").values("article_id")
-
-
-def page_of(ranked: QuerySet, wanted: str | None, size: int) -> Page:
-    """The page of ranked results a reader asked for, as ``Paginator.get_page`` gives it
-    (not a number: the first; past either end: the last); on PostgreSQL its rows and the
-    number of results are read in one query.
-
-    SQLite computes bm25() only in a statement without window functions: there the count
-    is a query of its own, as the paginator asks it.
-    """
-    paginator = Paginator(ranked, size)
-    number = page_number(wanted, size)
-    if connection.vendor != "postgresql" or number is None:
-        return paginator.get_page(wanted)
-    counted = ranked.annotate(total=Window(Count("*")))
-    rows = list(counted[(number - 1) * size : number * size])
-    past_the_end = not rows and number > 1
-    if past_the_end:
-        # The first page carries the count, and is the last one when the results fit on it.
-        number, rows = 1, list(counted[:size])
-    paginator.count = rows[0].total if rows else 0
-    if past_the_end and paginator.num_pages > 1:
-        return paginator.get_page(paginator.num_pages)
-    return Page(rows, number, paginator)
-
-
-def page_number(wanted: str | None, size: int) -> int | None:
-    """The page number asked for (the first if none), or None where it is past the end
-    of any ranking: the database need not be asked for an offset it cannot hold."""
-    try:
-        number = int(wanted)
-    except (TypeError, ValueError):
-        number = 1
-    return number if 1 <= number <= -(-RANK_WINDOW // size) else None
 
 
 def start_of(day: date, plus_days: int = 0) -> datetime:

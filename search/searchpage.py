@@ -2,22 +2,31 @@
 marked title and snippet).
 
 The ranking itself (which articles, in which order) is ``search.search.results``; this
-module only reads its page and dresses it for the page.
+module keeps it, reads its page and dresses it for the page.
+
+Readers repeat the searches of the day, and ranking is most of a search's database work:
+the ranked ids are kept in the shared cache under the versions of the ``search`` topic
+(raised whenever the index changes, see ``search.search.index_changed``) and ``site`` (the
+channel tree a channel filter reads), for RANKED_SECONDS at most and never past the next
+scheduled change. A page then reads only its own rows, by id, through ``published()``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.paginator import Page
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from articles.models import Article
+from delivery import freshness
 from search import search
 
 # What a result shows: its title, a snippet (from the summary or the body), channel, time.
@@ -25,11 +34,41 @@ SHOWN = ("title", "summary", "body", "first_published_at", "channel")
 SNIPPET_CHARS = 120
 FEW = 3  # a search finding fewer results also offers a correction ("你是不是要找")
 SNIPPET_LEAD = 30  # characters of context before the first match
+# Longest a ranking is kept: the recency in its order moves slowly, a changed index at once.
+RANKED_SECONDS = 300
 
 
 def found(criteria: search.Criteria, wanted: str | None, size: int) -> Page:
-    """The page of public articles the search page shows, with the fields SHOWN."""
-    return search.page_of(search.results(_shown(), criteria), wanted, size)
+    """The page of public articles the search page shows, with the fields SHOWN, as
+    ``Paginator.get_page`` numbers it (not a number: the first; past either end: the last)."""
+    page = Paginator(ranked_ids(criteria), size).get_page(wanted)
+    rows = _shown().in_bulk(page.object_list) if page.object_list else {}
+    # An article gone since the ranking was kept is left out (its change drops the ranking).
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page
+
+
+def ranked_ids(criteria: search.Criteria) -> list[int]:
+    """The ids of the ranked public articles (at most RANK_WINDOW), best first; kept in the
+    shared cache while the index and the channel tree are unchanged."""
+    key = freshness.key_for(f"search:ranked:{_digest(criteria)}", "search")
+    ids = cache.get(key)
+    if ids is None:
+        before = freshness.epoch()
+        ranked = search.results(Article.objects.published(), criteria)
+        ids = list(ranked.values_list("pk", flat=True))
+        if freshness.epoch() == before:  # nothing changed while it was ranked
+            cache.set(key, ids, min(RANKED_SECONDS, freshness.keep_seconds()))
+    return ids
+
+
+def _digest(criteria: search.Criteria) -> str:
+    """The search as the database runs it: the match (synonyms and pinyin included), the
+    filters and the order."""
+    channel = criteria.channel.pk if criteria.channel else None
+    asked = (search.match_text(criteria.query), channel, criteria.since, criteria.until,
+             criteria.by_date)  # fmt: skip
+    return hashlib.sha1(repr(asked).encode()).hexdigest()
 
 
 def _shown() -> QuerySet:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from search.search import MAX_QUERY_CHARS, index_article
 from tests.factories import ArticleFactory, beijing
@@ -90,3 +91,46 @@ def test_the_app_server_reads_a_pasted_500_character_search_link():
 
     assert len(request_line.encode()) > 4094  # gunicorn's default would refuse it
     assert config["limit_request_line"] >= len(request_line.encode())
+
+
+def filters_of(html: str) -> str:
+    start = html.index('<div class="search-form__filters">')
+    return html[start : html.index("</form>", start)]
+
+
+FILTER_STATES = [
+    {},
+    {"channel": ""},
+    {"channel": "xianshiqu"},
+    {"channel": "luxixian", "sort": "date"},
+    {"sort": "date"},
+    {"channel": "nowhere"},
+    {"sort": "oldest"},
+    {"date_from": "2024-01-01", "channel": "xianshiqu"},
+    {"date_to": "9999-12-31"},
+]
+
+
+@pytest.mark.parametrize("state", FILTER_STATES)
+def test_the_kept_filters_are_the_filters_drawn_afresh(client, county_channel, state):
+    for drawn in FILTER_STATES:  # each drawn, and kept if it may be
+        client.get("/search/", {"q": "椪柑", **drawn})
+    kept = client.get("/search/", {"q": "猕猴桃", **state}).content.decode()
+    cache.clear()  # a new channel tree: nothing drawn yet
+
+    fresh = client.get("/search/", {"q": "猕猴桃", **state}).content.decode()
+
+    assert filters_of(kept) == filters_of(fresh)
+
+
+def test_the_filters_are_drawn_once_per_channel_tree_and_state(client, county_channel):
+    first = client.get("/search/", {"q": "椪柑", "channel": "luxixian"})
+
+    again = client.get("/search/", {"q": "猕猴桃", "channel": "luxixian"})
+    other = client.get("/search/", {"q": "猕猴桃", "channel": "xianshiqu"})
+    dated = client.get("/search/", {"q": "猕猴桃", "date_from": "2024-01-01"})
+
+    drawn = [{t.name for t in response.templates} for response in (first, again, other, dated)]
+    select = "django/forms/widgets/select.html"
+    assert [select in names for names in drawn] == [True, False, True, True]
+    assert 'value="luxixian" selected' in filters_of(again.content.decode())
