@@ -8,7 +8,8 @@ database) against a PostgreSQL database that already holds the articles and thei
 index (by default the benchmark database of bench/suite.py, BENCH_DATABASE_URL), and loads
 it with wrk walking a mix of queries: common words (in about half of all stories), rare
 words, names, two-word queries, traditional characters and pinyin. Prints requests/s,
-p50 and p99 of the mix (the median of the rounds), each query's result count, and the size
+p50 and p99 of the mix (the median of the rounds), the same for the mix asked as searches
+never made before (no kept ranking answers them), each query's result count, and the size
 of the search index beside the articles table (pg_total_relation_size). Results are also
 written to bench/results/search.txt.
 
@@ -90,21 +91,45 @@ def main() -> None:
         {**env, "WEB_CONCURRENCY": str(args.workers), "NEWSROOM_PAGE_CACHE_SECONDS": "0"},
         workdir / "search.log",
     )
-    script = mixed_script(workdir, [search_path(q) for _, q in QUERIES], "search")
-    runs = []
+    paths = [search_path(q) for _, q in QUERIES]
+    script = mixed_script(workdir, paths, "search")
+    fresh = fresh_script(workdir, paths)
+    runs, fresh_runs = [], []
     try:
         server.start()
         wrk(f"{server.origin}/", 2, args.connections, script)  # warm up
         for number in range(1, args.rounds + 1):
             print(f"Round {number} of {args.rounds} ...", flush=True)
             runs.append(wrk(f"{server.origin}/", args.seconds, args.connections, script))
+            fresh_runs.append(wrk(f"{server.origin}/", args.seconds, args.connections, fresh))
     finally:
         server.stop()
-    report(args, runs, counts, size)
+    report(args, runs, fresh_runs, counts, size)
 
 
-def report(args, runs: list[dict], counts: dict[str, str], size: dict[str, int]) -> None:
-    def median(key: str) -> float:
+def fresh_script(workdir: Path, paths: list[str]) -> Path:
+    """A wrk script asking the mix's queries as searches never made before: each with a
+    different start date from before the archive (1990-2019), so the results are the same
+    but no ranking kept from an earlier search answers it."""
+    script = workdir / "search-fresh.lua"
+    listing = ", ".join(f'"{p}"' for p in paths)
+    script.write_text(
+        f"local paths = {{{listing}}}\n"
+        'math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16))\n'
+        "local base = os.time({year = 1990, month = 1, day = 1, hour = 12})\n"
+        "request = function()\n"
+        "  local day = os.date('%Y-%m-%d', base + math.random(0, 10956) * 86400)\n"
+        "  return wrk.format('GET', paths[math.random(#paths)] .. '&date_from=' .. day)\n"
+        "end\n",
+        encoding="utf-8",
+    )
+    return script
+
+
+def report(
+    args, runs: list[dict], fresh: list[dict], counts: dict[str, str], size: dict[str, int]
+) -> None:
+    def median(key: str, runs: list[dict] = runs) -> float:
         return statistics.median(run[key] for run in runs)
 
     mib = 1024 * 1024
@@ -116,6 +141,9 @@ def report(args, runs: list[dict], counts: dict[str, str], size: dict[str, int])
         f"query mix ({len(QUERIES)} queries): {median('rps'):.0f} req/s, "
         f"p50 {median('p50'):.1f} ms, p99 {median('p99'):.1f} ms, "
         f"non-2xx {sum(run['bad'] for run in runs)}",
+        f"the same, never searched before: {median('rps', fresh):.0f} req/s, "
+        f"p50 {median('p50', fresh):.1f} ms, p99 {median('p99', fresh):.1f} ms, "
+        f"non-2xx {sum(run['bad'] for run in fresh)}",
         f"search index {size['index'] / mib:.0f} MiB, articles table {size['articles'] / mib:.0f}"
         f" MiB: {size['index'] / size['articles']:.2f}×",
         "",

@@ -25,7 +25,9 @@ When a part fails, each app process falls back on the primary by itself, at once
 * Redis out of reach (refused or hung) costs one short timeout, then Redis is left alone
   for REDIS_PAUSE_SECONDS. Meanwhile this process reads from the primary, so its writes
   need no pin and go ahead without marks; before it lets a replica serve again, it raises
-  the write mark to the primary's position, covering every write made without one.
+  the write mark to the primary's position, covering every write made without one. A
+  thread of its own raises it as soon as Redis answers again, even if the process serves
+  no request meanwhile: other processes, which may not have seen the outage, read the mark.
 """
 
 import logging
@@ -56,6 +58,8 @@ REPLAYED_LSN = "SELECT (pg_last_wal_replay_lsn() - '0/0')::bigint"
 REDIS_PAUSE_SECONDS = 5.0
 # A replica that failed is left out this long before it is probed again.
 REPLICA_PAUSE_SECONDS = 5.0
+# While a mark is owed, Redis is tried this often until it answers.
+SETTLE_SECONDS = 0.5
 # libpq's shortest connect timeout: a probe of a vanished host costs at most this.
 PROBE_CONNECT_SECONDS = 2
 
@@ -72,6 +76,9 @@ class ReplicaFence:
         self.redis_paused_until = 0.0
         # A write went ahead without raising the mark: raise it before any replica serves.
         self.mark_owed = False
+        # Raised each time a mark is owed: settling clears only what it covered.
+        self.owed_count = 0
+        self.settler: threading.Thread | None = None
 
     @property
     def client(self) -> redis.Redis:
@@ -98,7 +105,7 @@ class ReplicaFence:
     def redis_failed(self, what: str, error: redis.RedisError) -> None:
         """Leave Redis alone for a while; the marks are owed until it answers again."""
         self.redis_paused_until = time.monotonic() + REDIS_PAUSE_SECONDS
-        self.mark_owed = True
+        self.owe_mark()
         logger.warning(
             "Replica fence: Redis unavailable (%s failed: %s); reading from the primary for %s s",
             what,
@@ -106,23 +113,55 @@ class ReplicaFence:
             REDIS_PAUSE_SECONDS,
         )
 
+    def owe_mark(self) -> None:
+        """Remember a write the mark does not cover, and settle it once Redis answers."""
+        self.mark_owed = True
+        self.owed_count += 1
+        with self._lock:
+            if self.settler is None or not self.settler.is_alive():
+                self.settler = threading.Thread(
+                    target=self.settle, name="replica-fence-settle", daemon=True
+                )
+                self.settler.start()
+
+    def settle(self) -> None:
+        """Until the owed mark is raised, try Redis every SETTLE_SECONDS (in a thread)."""
+        try:
+            while self.mark_owed:
+                time.sleep(SETTLE_SECONDS)
+                covered = self.owed_count
+                try:
+                    self.client.ping()  # Redis first: the database only once it answers
+                    self.raise_mark()
+                    self.client.set(self.key("pin"), "1", px=self.pin_milliseconds())
+                except (redis.RedisError, DatabaseError):
+                    continue
+                if self.owed_count == covered:  # no write went unmarked meanwhile
+                    self.mark_owed = False
+                    self.redis_paused_until = 0.0
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    @staticmethod
+    def pin_milliseconds() -> int:
+        return max(1, int(settings.DATABASE_REPLICA_PIN_SECONDS * 1000))
+
     # --- Writers --------------------------------------------------------------------------
 
     def pin(self) -> None:
         """Send every reader to the primary for the next DATABASE_REPLICA_PIN_SECONDS."""
         if self.redis_paused():
-            self.mark_owed = True  # this process reads from the primary meanwhile
+            self.owe_mark()  # this process reads from the primary meanwhile
             return
-        milliseconds = max(1, int(settings.DATABASE_REPLICA_PIN_SECONDS * 1000))
         try:
-            self.client.set(self.key("pin"), "1", px=milliseconds)
+            self.client.set(self.key("pin"), "1", px=self.pin_milliseconds())
         except redis.RedisError as error:
             self.redis_failed("pin", error)
 
     def mark_written(self, primary: BaseDatabaseWrapper) -> None:
         """Raise the write mark to the primary's WAL position now, after a commit."""
         if self.redis_paused():
-            self.mark_owed = True
+            self.owe_mark()
             return
         with primary.connection.cursor() as cursor:
             cursor.execute(CURRENT_LSN)
@@ -145,8 +184,10 @@ class ReplicaFence:
             return DEFAULT_DB_ALIAS
         try:
             if self.mark_owed:
+                covered = self.owed_count
                 self.raise_mark()
-                self.mark_owed = False
+                if self.owed_count == covered:
+                    self.mark_owed = False
             pinned, written = self.client.mget(self.key("pin"), self.key("written"))
             if pinned is not None:
                 return DEFAULT_DB_ALIAS

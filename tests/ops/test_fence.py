@@ -3,23 +3,66 @@
 import time
 
 import pytest
+import redis
 from django.db import DEFAULT_DB_ALIAS, OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import ResolverMatch
 
 from ops import fence as fence_module
-from ops.fence import REPLICA_PAUSE_SECONDS, ReplicaFence
+from ops.fence import REPLICA_PAUSE_SECONDS, SETTLE_SECONDS, ReplicaFence
 from ops.middleware import ReadReplicaMiddleware
 from ops.routers import read_alias, reading_from
-from tests.scaleout.servers import free_port
+from tests.scaleout.servers import free_port, wait_until
 
 
 @pytest.fixture
 def dead_redis_fence(settings) -> ReplicaFence:
     settings.CACHE_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     settings.DATABASE_REPLICAS = ["replica1"]
-    return ReplicaFence()
+    fence = ReplicaFence()
+    yield fence
+    fence.mark_owed = False  # its settling thread stops
+
+
+class FlakyRedis:
+    """Redis refusing until told to answer."""
+
+    def __init__(self) -> None:
+        self.up, self.pins = False, []
+
+    def ping(self) -> bool:
+        if not self.up:
+            raise redis.ConnectionError("Connection refused")
+        return True
+
+    def set(self, key: str, value: str, px: int) -> None:
+        self.ping()
+        self.pins.append(key)
+
+
+def test_an_owed_mark_is_raised_as_soon_as_redis_answers_without_waiting_for_a_request(
+    settings, monkeypatch
+):
+    # Other processes may not have seen the outage: they trust the mark as soon as Redis
+    # answers, so it must not wait for this process's next reader.
+    settings.DATABASE_REPLICAS = ["replica1"]
+    fence, flaky, raised = ReplicaFence(), FlakyRedis(), []
+    monkeypatch.setattr(ReplicaFence, "client", property(lambda fence: flaky))
+    monkeypatch.setattr(fence, "raise_mark", lambda: raised.append(flaky.ping()) or 1)
+    try:
+        fence.pin()  # a write while Redis refuses: it goes ahead, the mark is owed
+        time.sleep(SETTLE_SECONDS * 3)
+        owed_during_outage = fence.mark_owed
+        flaky.up = True
+        wait_until(lambda: not fence.mark_owed, 5, "the owed mark to be raised")
+    finally:
+        fence.mark_owed = False
+
+    assert owed_during_outage
+    assert raised == [True]
+    assert flaky.pins == [fence.key("pin")]  # readers everywhere go to the primary a while
+    assert not fence.redis_paused()
 
 
 def test_with_redis_refusing_readers_read_from_the_primary_and_redis_is_left_alone(

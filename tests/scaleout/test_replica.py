@@ -30,6 +30,7 @@ pytestmark = pytest.mark.scaleout
 
 PIN_SECONDS = 1
 STATUS_TOKEN = "replica-status-token"
+METRICS_TOKEN = "replica-metrics-token"
 LOAD_DEMO = (
     "from django.core.management import call_command as run; run('migrate'); run('load_demo')"
 )
@@ -80,6 +81,7 @@ def site(clusters, static_root, tmp_path_factory):
             "DJANGO_MEDIA_ROOT": str(logs),
             "WEB_CONCURRENCY": "1",
             "NEWSROOM_STATUS_TOKEN": STATUS_TOKEN,
+            "NEWSROOM_METRICS_TOKEN": METRICS_TOKEN,
         },
         log_path=logs / "gunicorn.log",
     )
@@ -233,3 +235,28 @@ def test_readiness_checks_the_primary_and_the_status_page_every_part(site):
     assert checks["database:replica1"]["in_rotation"] is True
     assert checks["replica_fence"]["ok"] is True
     assert checks["cache"]["ok"] is True
+
+
+def metric(text: str, name: str) -> float:
+    """The value of one sample, written as in the exposition: name{labels}."""
+    line = next(line for line in text.splitlines() if line.startswith(name + " "))
+    return float(line.rpartition(" ")[2])
+
+
+def test_metrics_report_the_standby_and_how_far_behind_it_is(site, replication):
+    primary, standby = replication
+    standby.sql("SELECT pg_wal_replay_pause()")
+    primary.sql("CREATE TABLE lag_filler AS SELECT generate_series(1, 20000) AS n")
+    try:
+        behind = Browser().get(f"{site.origin}/metrics", Authorization=f"Bearer {METRICS_TOKEN}")
+    finally:
+        primary.sql("DROP TABLE lag_filler")
+        wait_for_replay(primary, standby)
+    caught_up_now = Browser().get(
+        f"{site.origin}/metrics", Authorization=f"Bearer {METRICS_TOKEN}"
+    )
+
+    assert behind.status == HTTPStatus.OK
+    assert metric(behind.text, 'newsroom_up{part="database:replica1"}') == 1
+    assert metric(behind.text, 'newsroom_replica_lag_bytes{replica="replica1"}') > 100_000
+    assert metric(caught_up_now.text, 'newsroom_replica_lag_bytes{replica="replica1"}') < 100_000
