@@ -165,7 +165,10 @@ def report(what: str, reads: list[tuple[int, float]], recovered: float) -> None:
 
 def test_a_stopped_standby_sends_readers_to_the_primary_until_it_has_caught_up(site, healthy):
     primary, standby = healthy
-    pk, path = live_article(primary, offset=0)
+    # A story of the demo load, published before the standby was cloned: restarted with its
+    # replay held back, the standby replays nothing since its last restart point, so a
+    # story published in this module (the Redis tests publish one) may not be live there.
+    pk, path = live_article(primary, offset=20)
     editor, reader = Browser(), Browser()
     editor.log_in(site.origin, "admin", "newsroom-demo")
     time.sleep(PIN_SECONDS)  # the sign-in's pin is down
