@@ -21,7 +21,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -427,6 +428,23 @@ class RedisServer:
         if self.process and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+@contextmanager
+def own_cluster(prefix: str) -> Iterator[Cluster]:
+    """A PostgreSQL cluster made for one test module (initdb on a free port), with an empty
+    ``newsroom`` database; stopped and removed afterwards."""
+    bindir = postgres_bindir()
+    require(bindir is not None, "PostgreSQL server programs not found: set POSTGRES_BINDIR")
+    require(os.geteuid() != 0 or shutil.which("runuser"), "runuser is needed to run as postgres")
+    workdir = make_workdir(prefix)
+    cluster = Cluster(bindir, workdir / "data")
+    try:
+        cluster.init()
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def make_workdir(prefix: str) -> Path:

@@ -21,9 +21,8 @@ from tests.scaleout.servers import (
     Browser,
     Cluster,
     RedisServer,
-    make_workdir,
     manage,
-    postgres_bindir,
+    own_cluster,
     require,
     wait_until,
 )
@@ -47,18 +46,9 @@ FAST_SECONDS = 5
 @pytest.fixture(scope="module")
 def cluster():
     """A PostgreSQL cluster of this module's own, migrated, with a few published articles."""
-    bindir = postgres_bindir()
-    require(bindir is not None, "PostgreSQL server programs not found: set POSTGRES_BINDIR")
-    require(os.geteuid() != 0 or shutil.which("runuser"), "runuser is needed to run as postgres")
-    workdir = make_workdir("newsroom-faults-")
-    cluster = Cluster(bindir, workdir / "data")
-    try:
-        cluster.init()
+    with own_cluster("newsroom-faults-") as cluster:
         manage("shell", "-c", SETUP, env={**os.environ, "DATABASE_URL": cluster.url()})
         yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

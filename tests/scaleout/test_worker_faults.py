@@ -8,7 +8,6 @@ the task it had in hand, finished with nowhere to say so, is run again after its
 """
 
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -17,10 +16,8 @@ import pytest
 from tests.scaleout.servers import (
     Cluster,
     Worker,
-    make_workdir,
     manage,
-    postgres_bindir,
-    require,
+    own_cluster,
     wait_until,
 )
 
@@ -34,18 +31,9 @@ ENQUEUE = "from tests.scaleout.slow_tasks import nap; print(nap.enqueue({}, {!r}
 @pytest.fixture(scope="module")
 def cluster():
     """A migrated PostgreSQL cluster of this module's own."""
-    bindir = postgres_bindir()
-    require(bindir is not None, "PostgreSQL server programs not found: set POSTGRES_BINDIR")
-    require(os.geteuid() != 0 or shutil.which("runuser"), "runuser is needed to run as postgres")
-    workdir = make_workdir("newsroom-worker-faults-")
-    cluster = Cluster(bindir, workdir / "data")
-    try:
-        cluster.init()
+    with own_cluster("newsroom-worker-faults-") as cluster:
         manage("migrate", "--verbosity", "0", env={**os.environ, "DATABASE_URL": cluster.url()})
         yield cluster
-    finally:
-        cluster.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture
