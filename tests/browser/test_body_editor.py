@@ -105,6 +105,8 @@ def test_menus_speak_chinese_and_offer_no_image_by_url(desk, live_server, draft,
 def test_link_dialog_speaks_chinese(desk, live_server, draft):
     open_story(desk, live_server, draft)
     desk.locator(EDITOR).get_by_text("第一段。").dblclick()
+    # The link button acts on a selection: wait for the word to be selected, not for luck.
+    desk.wait_for_function("() => !document.getSelection().isCollapsed")
     desk.locator(f"{MENU} [data-name=link]").click()
 
     dialog = desk.locator("dialog[open]")
