@@ -73,8 +73,12 @@ def status(request: HttpRequest) -> HttpResponse:
 def may_see_status(request: HttpRequest) -> bool:
     if request.user.is_active and request.user.is_staff:
         return True
-    token = settings.NEWSROOM_STATUS_TOKEN
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    return holds_token(request, settings.NEWSROOM_STATUS_TOKEN)
+
+
+def holds_token(request: HttpRequest, token: str) -> bool:
+    """Whether the request presents ``token`` as its bearer token (never an empty one)."""
+    given = request.META.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ").strip()
     return bool(token) and hmac.compare_digest(given.encode(), token.encode())
 
 

@@ -14,7 +14,6 @@ Without NEWSROOM_METRICS_TOKEN nothing is counted and /metrics does not exist (4
 
 from __future__ import annotations
 
-import hmac
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -98,9 +97,7 @@ def view_label(request: HttpRequest, response: HttpResponse) -> str:
 
 def metrics_response(request: HttpRequest) -> HttpResponse:
     """The metrics in Prometheus' text format; 401 without the right bearer token."""
-    given = request.META.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ").strip()
-    expected = settings.NEWSROOM_METRICS_TOKEN
-    if not hmac.compare_digest(given.encode(), expected.encode()):
+    if not health.holds_token(request, settings.NEWSROOM_METRICS_TOKEN):
         return HttpResponse(
             status=401, headers={"WWW-Authenticate": "Bearer", "Cache-Control": "no-store"}
         )
