@@ -10,6 +10,10 @@ its own given with ``@leased(...)``. A row still running past its lease belongs 
 worker that died (killed, out of memory, its machine gone): ``requeue_expired`` puts it
 back in the queue, or fails it once its attempts are spent. So every task must be safe to
 run twice, and its lease longer than any run of it.
+
+A task that will not run again without having succeeded (it raised and has no tries left,
+or its last worker died) sends ``task_given_up`` once committed, so the app whose thing
+waits on it (a video 处理中) can say it failed instead of leaving it waiting for ever.
 """
 
 import logging
@@ -19,11 +23,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
+from django.dispatch import Signal
 from django.tasks import Task, TaskResult, TaskResultStatus
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger("newsroom.tasks")
+
+# Sent with task_path, args, kwargs and abandoned (True when its worker died, False when
+# it raised) once a task has failed for good.
+task_given_up = Signal()
 
 
 @dataclass(frozen=True)
@@ -50,21 +60,24 @@ def retried(*, max_attempts: int = 5, backoff_seconds: float = 10):
 
 
 def retry_failed_task(sender: type, task_result: TaskResult, **kwargs) -> None:
-    """Put a failed attempt of a retried task back in the database queue, if tries remain."""
+    """Put a failed attempt of a retried task back in the database queue, if tries remain;
+    otherwise the task has failed for good."""
     from django_tasks_db.models import DBTaskResult
 
+    if task_result.status != TaskResultStatus.FAILED:
+        return
     policy = RETRY_POLICIES.get(task_result.task.module_path)
     row = getattr(task_result, "db_result", None)
-    if task_result.status != TaskResultStatus.FAILED or policy is None or row is None:
-        return
     attempt = task_result.attempts
-    if attempt >= policy.max_attempts:
-        logger.error(
-            "Task %s failed for good after %d attempts",
-            task_result.task.name,
-            attempt,
-            extra={"task_id": task_result.id},
-        )
+    if policy is None or row is None or attempt >= policy.max_attempts:
+        if policy is not None:
+            logger.error(
+                "Task %s failed for good after %d attempts",
+                task_result.task.name,
+                attempt,
+                extra={"task_id": task_result.id},
+            )
+        give_up(task_result.task.module_path, task_result.args, task_result.kwargs)
         return
     delay = policy.delay(attempt)
     DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.FAILED).update(
@@ -77,6 +90,15 @@ def retry_failed_task(sender: type, task_result: TaskResult, **kwargs) -> None:
         policy.max_attempts,
         delay.total_seconds(),
         extra={"task_id": task_result.id},
+    )
+
+
+def give_up(task_path: str, args: list, kwargs: dict, *, abandoned: bool = False) -> None:
+    """Tell whoever waits on this task that it will not run again, once committed."""
+    transaction.on_commit(
+        lambda: task_given_up.send(
+            sender=None, task_path=task_path, args=args, kwargs=kwargs, abandoned=abandoned
+        )
     )
 
 
@@ -175,4 +197,5 @@ def expire(row, why: str, now: datetime) -> int:
             row.task_path, attempt, why,
             extra={"task_id": str(row.pk)},
         )  # fmt: skip
+        give_up(row.task_path, row.args_kwargs["args"], row.args_kwargs["kwargs"], abandoned=True)
     return changed

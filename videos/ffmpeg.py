@@ -31,6 +31,9 @@ MESSAGES = {
     "too_big": _("视频文件超过 %(limit)s MB，请压缩或剪短后再上传。"),
     "too_long": _("视频时长超过 %(limit)s 秒，请剪短后再上传。"),
     "empty": _("上传的视频文件是空的。"),
+    "timeout": _("处理超过 %(seconds)d 秒仍未完成，已停止。请剪短或压缩视频后重新上传。"),
+    "failed": _("FFmpeg 无法处理这个文件（%(detail)s）。请换一个文件重新上传。"),
+    "no_frame": _("在第 %(at).1f 秒取不到画面，请另选封面时间。"),
 }
 
 
@@ -63,10 +66,11 @@ def run(arguments: list[str], *, timeout: float) -> subprocess.CompletedProcess:
     except FileNotFoundError as error:
         raise FFmpegError(str(MESSAGES["missing"])) from error
     except subprocess.TimeoutExpired as error:
-        raise FFmpegError(f"{arguments[0]} ran past {timeout:.0f} s") from error
+        raise FFmpegError(MESSAGES["timeout"] % {"seconds": timeout}) from error
     except subprocess.CalledProcessError as error:
         tail = error.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise FFmpegError(" / ".join(tail) or f"{arguments[0]} failed") from error
+        detail = " / ".join(tail) or f"{arguments[0]} exit {error.returncode}"
+        raise FFmpegError(MESSAGES["failed"] % {"detail": detail}) from error
 
 
 def probe(path: Path) -> Probe | None:
@@ -165,7 +169,7 @@ def poster(source: Path, at: float, output: Path) -> Path:
             continue
         if output.exists() and output.stat().st_size:
             return output
-    raise FFmpegError(f"no frame at {at:.1f} s")
+    raise FFmpegError(MESSAGES["no_frame"] % {"at": at})
 
 
 @contextmanager

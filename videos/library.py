@@ -32,6 +32,12 @@ logger = logging.getLogger(__name__)
 SUBTITLES_MAX_BYTES = 1024 * 1024
 MESSAGES = {
     "subtitles": _("字幕须为 WebVTT 文件（.vtt，UTF-8 编码，以 WEBVTT 开头），不超过 1 MB。"),
+    "unreadable": _("转出的 %(height)dp 副本无法读取，请重新上传。"),
+    "abandoned": _(
+        "转码没有完成：处理它的进程多次中断（视频可能太大，服务器内存不足）。"
+        "请压缩或剪短后重新上传，或联系技术人员。"
+    ),
+    "crashed": _("转码时出现意外错误，没有完成。请重新上传；再次失败请联系技术人员。"),
 }
 
 
@@ -138,6 +144,15 @@ def transcode(video_id: int) -> bool:
     return True
 
 
+def transcode_given_up(video_id: int, *, abandoned: bool) -> bool:
+    """A transcode that will not run again (its workers kept dying, or it raised) fails on
+    the video, saying so, instead of leaving it 处理中 for ever. Returns whether the video
+    was still waiting for it."""
+    problem = MESSAGES["abandoned" if abandoned else "crashed"]
+    waiting = Video.objects.filter(pk=video_id, status=Video.Status.PROCESSING)
+    return bool(waiting.update(status=Video.Status.FAILED, problem=str(problem)))
+
+
 def public_name(video: Video, suffix: str) -> str:
     return f"videos/{video.sha256[:2]}/{video.sha256}-{suffix}"
 
@@ -145,7 +160,7 @@ def public_name(video: Video, suffix: str) -> str:
 def store_copy(video: Video, height: int, path: Path, written: list[str]) -> dict:
     probe = ffmpeg.probe(path)
     if probe is None:
-        raise ffmpeg.FFmpegError(f"the {height}p copy cannot be read back")
+        raise ffmpeg.FFmpegError(MESSAGES["unreadable"] % {"height": height})
     name = store_public(public_name(video, f"{height}.mp4"), path, written)
     return {
         "height": probe.height,

@@ -17,3 +17,9 @@ def transcode_lease() -> float:
 def transcode_video(video_id: int) -> bool:
     """Make a video's web copies and poster; safe to repeat."""
     return library.transcode(video_id)
+
+
+def fail_the_video(sender, task_path: str, args: list, kwargs: dict, abandoned: bool, **extra):
+    """A transcode given up for good (ops.tasks.task_given_up) fails its video, saying why."""
+    if task_path == transcode_video.module_path:
+        library.transcode_given_up(*args, **kwargs, abandoned=abandoned)

@@ -8,8 +8,9 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from delivery.edge import purge_edge_caches
-from ops.tasks import expire, lease_of, requeue_expired, requeue_left_by
+from ops.tasks import expire, lease_of, requeue_expired, requeue_left_by, task_given_up
 from photos.tasks import render_photo
+from videos.models import Video
 from videos.tasks import transcode_video
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +18,11 @@ pytestmark = pytest.mark.django_db
 STARTED = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
 
 
-def running(task, attempts: int = 1) -> DBTaskResult:
+def running(task, attempts: int = 1, args: tuple = (1,)) -> DBTaskResult:
     """A row claimed at STARTED by the last of ``attempts`` workers, as db_worker leaves it."""
     return DBTaskResult.objects.create(
         task_path=task.module_path,
-        args_kwargs={"args": [1], "kwargs": {}},
+        args_kwargs={"args": list(args), "kwargs": {}},
         backend_name="default",
         run_after=get_date_max(),
         status=TaskResultStatus.RUNNING,
@@ -80,6 +81,42 @@ def test_a_task_whose_last_attempt_outlives_its_lease_fails_saying_why(settings)
     assert (changed, row.status, row.finished_at) == (1, TaskResultStatus.FAILED, now)
     assert row.exception_class_path == "ops.tasks.TaskAbandoned"
     assert "attempt 3 of 3" in row.traceback
+
+
+def test_only_a_task_whose_last_attempt_is_abandoned_is_given_up(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS_MAX_ATTEMPTS = 3
+    running(render_photo, attempts=2, args=(7,))
+    running(render_photo, attempts=3, args=(8,))
+    given_up = []
+
+    def note(sender, **signal):
+        given_up.append({key: signal[key] for key in ("task_path", "args", "abandoned")})
+
+    task_given_up.connect(note)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            requeue_at(STARTED + timedelta(seconds=settings.TASKS_LEASE_SECONDS + 1))
+    finally:
+        task_given_up.disconnect(note)
+
+    assert given_up == [{"task_path": render_photo.module_path, "args": [8], "abandoned": True}]
+
+
+def test_a_transcode_whose_workers_kept_dying_fails_its_video_saying_why(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS_MAX_ATTEMPTS = 3
+    video = Video.objects.create(title="一段很大的视频")  # 处理中, as an upload starts
+    row = running(transcode_video, attempts=3, args=(video.pk,))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requeue_at(STARTED + lease_of(row) + timedelta(seconds=1))
+
+    video.refresh_from_db()
+    assert video.status == Video.Status.FAILED
+    assert "处理它的进程多次中断" in video.problem
 
 
 def test_a_retried_task_gets_the_attempts_of_its_own_policy(settings):

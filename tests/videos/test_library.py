@@ -166,9 +166,25 @@ def test_a_failed_transcode_is_marked_on_the_video_and_leaves_no_public_file(
     video = library.add_video(video_files.upload(clips.landscape), title="超时")
 
     assert video.status == Video.Status.FAILED
-    assert "ran past" in video.problem
+    assert video.problem == "处理超过 0 秒仍未完成，已停止。请剪短或压缩视频后重新上传。"
     assert [name for name in stored_files() if not name.startswith("videos/")] == []
     assert stored_files() == [video.original.name]  # the original waits for another try
+
+
+def test_a_transcode_that_breaks_unexpectedly_fails_its_video_instead_of_leaving_it_waiting(
+    clips, monkeypatch, django_capture_on_commit_callbacks
+):
+    def disk_full(source, folder):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ffmpeg, "transcode", disk_full)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        video = library.add_video(video_files.upload(clips.silent), title="写不下")
+
+    video.refresh_from_db()
+    assert video.status == Video.Status.FAILED
+    assert video.problem == "转码时出现意外错误，没有完成。请重新上传；再次失败请联系技术人员。"
 
 
 def test_transcoding_again_is_safe_and_keeps_the_same_files(clips):
