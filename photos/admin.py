@@ -180,7 +180,7 @@ class ImageAdmin(TouchesPublicPages):
     def preview(self, image: Image) -> str:
         copies = image.copies()
         if not copies:
-            return _("处理中…")
+            return _("处理失败") if image.problem else _("处理中…")
         return format_html(
             '<img src="{}" alt="{}" class="photo-thumb" width="{}" height="{}">',
             default_storage.url(copies[0]["name"]),
@@ -197,7 +197,9 @@ class ImageAdmin(TouchesPublicPages):
     def focal_picker(self, image: Image) -> str:
         shown = fallback_copy(image)
         if not shown:
-            return _("处理中…") if image.pk else _("上传后可在这里选择焦点。")
+            if not image.pk:
+                return _("上传后可在这里选择焦点。")
+            return image.problem or _("处理中…")
         return format_html(
             '<div class="focal-picker" style="--x:{};--y:{}">'
             '<img src="{}" alt="{}" width="{}" height="{}">'
@@ -220,6 +222,8 @@ class ImageAdmin(TouchesPublicPages):
             (_("拍摄时间"), f"{image.taken_at:%Y-%m-%d %H:%M}" if image.taken_at else "—"),
             (_("相机"), image.camera or "—"),
         ]
+        if image.problem and image.is_ready:  # copies of earlier settings still show
+            rows.append((_("处理问题"), image.problem))
         return format_html_join("", "<div>{}：{}</div>", rows)
 
     @admin.display(description=_("使用处"))

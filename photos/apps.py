@@ -5,3 +5,9 @@ from django.apps import AppConfig
 
 class PhotosConfig(AppConfig):
     name = "photos"
+
+    def ready(self) -> None:
+        from ops.tasks import task_given_up
+        from photos.tasks import fail_the_photo
+
+        task_given_up.connect(fail_the_photo)

@@ -15,6 +15,7 @@ from django.core.files.storage import Storage, default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.tasks import TaskResultStatus
+from django.utils.translation import gettext_lazy as _
 
 from articles.figures import photo_ids, refresh_figures, render_body
 from articles.models import Article, Image
@@ -148,6 +149,23 @@ def schedule_rendering(image: Image) -> None:
     image.refresh_from_db(fields=["renditions", "rendered_with"])
 
 
+GIVEN_UP = {
+    True: _(
+        "公开图片没有生成：处理它的进程多次中断（图片可能太大，服务器内存不足）。"
+        "请换一个较小的文件重新上传，或联系技术人员。"
+    ),
+    False: _("生成公开图片时出现意外错误。请重新上传；再次失败请联系技术人员。"),
+}
+
+
+def rendering_given_up(image_id: int, *, abandoned: bool) -> bool:
+    """Drawing a photo's copies will not be tried again (its workers kept dying, or it
+    raised with no tries left): the photo says why instead of staying 处理中 for ever.
+    Returns whether there was such a photo."""
+    problem = str(GIVEN_UP[abandoned])
+    return bool(Image.objects.filter(pk=image_id).update(problem=problem))
+
+
 def draw_copies(image_id: int, *, force: bool = False) -> bool:
     """Draw a photo's public copies unless they match its current settings; then redraw
     the articles showing it. Returns whether anything was drawn. Safe to repeat."""
@@ -163,7 +181,7 @@ def draw_copies(image_id: int, *, force: bool = False) -> bool:
     stored = [store_copy(copy) for copy in copies]
     # All copies appear at once, and only if the original was not replaced meanwhile.
     if not Image.objects.filter(pk=image.pk, sha256=image.sha256).update(
-        renditions=stored, rendered_with=key
+        renditions=stored, rendered_with=key, problem=""
     ):
         return False
     old, image.renditions = image.renditions, stored

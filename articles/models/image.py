@@ -60,6 +60,8 @@ class Image(models.Model):
     # Public copies: [{"kind", "width", "height", "format", "marked", "name"}], all or none.
     renditions = models.JSONField(_("公开图片"), default=list, blank=True, editable=False)
     rendered_with = models.CharField(max_length=64, blank=True, editable=False)
+    # Why the copies could not be drawn (photos.photos.rendering_given_up); empty once drawn.
+    problem = models.TextField(_("处理问题"), blank=True, editable=False)
 
     objects = ImageQuerySet.as_manager()
 

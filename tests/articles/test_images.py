@@ -377,6 +377,33 @@ def test_a_photo_is_shown_nowhere_until_all_its_copies_exist(settings):
     assert len(image.renditions) == 8
 
 
+def test_a_photo_whose_copies_cannot_be_drawn_says_why_and_a_later_drawing_clears_it(
+    desk, monkeypatch, django_capture_on_commit_callbacks
+):
+    draw = images.render
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(images, "render", disk_full)
+    with django_capture_on_commit_callbacks(execute=True):
+        image = add(photo_files.camera_jpeg(), caption="沱江晨雾")
+
+    image.refresh_from_db()
+    assert not image.is_ready
+    said = "生成公开图片时出现意外错误。请重新上传；再次失败请联系技术人员。"
+    assert image.problem == said
+    listed = desk.get(reverse("admin:articles_image_changelist")).text
+    assert "处理失败" in listed
+    assert "处理中" not in listed
+    assert said in desk.get(reverse("admin:articles_image_change", args=[image.pk])).text
+
+    monkeypatch.setattr(images, "render", draw)
+    render_photo.call(image.pk)
+    image.refresh_from_db()
+    assert (image.is_ready, image.problem) == (True, "")
+
+
 def test_changing_the_mark_redraws_through_the_command_with_a_progress_bar(
     settings, capsys, django_capture_on_commit_callbacks
 ):

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from delivery.edge import purge_edge_caches
 from ops.tasks import expire, lease_of, requeue_expired, requeue_left_by, task_given_up
 from photos.tasks import render_photo
+from tests.factories import ImageFactory
 from videos.models import Video
 from videos.tasks import transcode_video
 
@@ -117,6 +118,19 @@ def test_a_transcode_whose_workers_kept_dying_fails_its_video_saying_why(
     video.refresh_from_db()
     assert video.status == Video.Status.FAILED
     assert "处理它的进程多次中断" in video.problem
+
+
+def test_a_photo_whose_drawing_workers_kept_dying_says_why(
+    settings, django_capture_on_commit_callbacks
+):
+    image = ImageFactory()
+    row = running(render_photo, attempts=3, args=(image.pk,))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requeue_at(STARTED + lease_of(row) + timedelta(seconds=1))
+
+    image.refresh_from_db()
+    assert "处理它的进程多次中断" in image.problem
 
 
 def test_a_retried_task_gets_the_attempts_of_its_own_policy(settings):
