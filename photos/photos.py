@@ -149,12 +149,12 @@ def schedule_rendering(image: Image) -> None:
     image.refresh_from_db(fields=["renditions", "rendered_with"])
 
 
-GIVEN_UP = {
-    True: _(
+MESSAGES = {
+    "abandoned": _(
         "公开图片没有生成：处理它的进程多次中断（图片可能太大，服务器内存不足）。"
         "请换一个较小的文件重新上传，或联系技术人员。"
     ),
-    False: _("生成公开图片时出现意外错误。请重新上传；再次失败请联系技术人员。"),
+    "crashed": _("生成公开图片时出现意外错误。请重新上传；再次失败请联系技术人员。"),
 }
 
 
@@ -162,7 +162,7 @@ def rendering_given_up(image_id: int, *, abandoned: bool) -> bool:
     """Drawing a photo's copies will not be tried again (its workers kept dying, or it
     raised with no tries left): the photo says why instead of staying 处理中 for ever.
     Returns whether there was such a photo."""
-    problem = str(GIVEN_UP[abandoned])
+    problem = str(MESSAGES["abandoned" if abandoned else "crashed"])
     return bool(Image.objects.filter(pk=image_id).update(problem=problem))
 
 
