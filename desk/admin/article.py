@@ -156,6 +156,13 @@ class ArticleAdmin(RefusesInvisibleCharacters, admin.ModelAdmin):
     readonly_fields = ["state", "body_preview", "first_published_at", "created_at", "updated_at"]
     inlines = [ArticleAuthorInline, RelatedPickInline, RelatedLinkInline, ArticleGalleryInline]
     actions = ["submit_selected", "approve_selected", "publish_selected"]
+
+    class Media:
+        # The body editor's extensions (photo and video pickers, pasting, 字数) are styled
+        # from the page's head: a sheet they added once running moved the text under the
+        # cursor as it arrived.
+        css = {"all": ["articles/admin/photos.css", "articles/admin/desk-editor.css"]}
+
     fieldsets = [
         (None, {"fields": ["kicker", "title", "subtitle", "summary", "body"]}),
         (_("归属"), {"fields": ["channel", "tags", "editor", "cover_image"]}),

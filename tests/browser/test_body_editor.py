@@ -263,6 +263,27 @@ def test_a_pasted_photo_file_goes_through_the_library(desk, live_server, draft):
     assert body.endswith("<figcaption></figcaption></figure>")
 
 
+def test_no_style_sheet_arrives_after_the_page_moving_the_text_under_the_cursor(
+    desk, live_server, draft
+):
+    """The editor's extensions are styled from the page's head. A sheet they added once
+    running moved the body by 16 px whenever it arrived, under a click already aimed."""
+    desk.add_init_script(
+        """window.lateSheets = []
+        new MutationObserver((changes) => {
+          for (const change of changes) for (const node of change.addedNodes) {
+            if (node.rel === "stylesheet" && document.readyState !== "loading") {
+              window.lateSheets.push(node.href)
+            }
+          }
+        }).observe(document, { childList: true, subtree: true })"""
+    )
+    open_story(desk, live_server, draft)
+    desk.wait_for_load_state("networkidle")
+
+    assert desk.evaluate("window.lateSheets") == []
+
+
 def test_a_library_photo_goes_after_the_paragraph_not_into_it(desk, live_server, draft):
     photo = ImageFactory(caption="沅水码头")
     open_story(desk, live_server, draft)

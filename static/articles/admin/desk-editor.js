@@ -44,14 +44,6 @@ export const DeskPaste = Extension.create({
     return { labels: {} }
   },
 
-  onCreate() {
-    const style = Object.assign(document.createElement("link"), {
-      rel: "stylesheet",
-      href: new URL("desk-editor.css", import.meta.url),
-    })
-    document.head.append(style)
-  },
-
   addProseMirrorPlugins() {
     const note = this.options.labels.remote ?? ""
     return [

@@ -69,8 +69,6 @@ export const PhotoPicker = Extension.create({
   onCreate() {
     const container = this.editor.view.dom.closest(".prose-editor")
     if (!container || !this.options.url) return
-    const style = element("link", { rel: "stylesheet", href: new URL("photos.css", import.meta.url) })
-    document.head.append(style)
     const picker = buildPicker(this.options, (photo) => insertPhoto(this.editor, photo))
     this.storage.status = element("p", { className: "photo-picker__status" })
     this.storage.status.setAttribute("role", "status")
