@@ -86,14 +86,24 @@ def test_editor_inserts_a_library_video_and_readers_see_the_player_with_its_capt
 
 def new_line_after(page, paragraph: str) -> None:
     """Start an empty line after a paragraph: a link is offered as a video only when pasted
-    on a line of its own."""
+    on a line of its own. The editor takes the caret from the page a moment after a click
+    or a key, and now and then Enter still splits at the start of the clicked line; the
+    split is then undone and the line started again, so that what the test checks is the
+    paste, not where a click lands."""
     paragraphs = page.locator(f"{EDITOR} > p")
     texts = paragraphs.all_inner_texts()
-    page.locator(EDITOR).get_by_text(paragraph).click()
-    page.keyboard.press("End")
-    page.keyboard.press("Enter")
-    expect(paragraphs).to_have_count(len(texts) + 1)
-    assert paragraphs.nth(texts.index(paragraph) + 1).inner_text().strip() == ""
+    after = texts.index(paragraph) + 1
+    for _ in range(3):
+        page.locator(EDITOR).get_by_text(paragraph).click()
+        page.keyboard.press("End")
+        page.wait_for_timeout(150)  # the editor reads the moved caret
+        page.keyboard.press("Enter")
+        expect(paragraphs).to_have_count(len(texts) + 1)
+        if paragraphs.nth(after).inner_text().strip() == "":
+            return
+        page.keyboard.press("ControlOrMeta+z")
+        expect(paragraphs).to_have_text(texts)
+    raise AssertionError(f"no empty line could be started after {paragraph!r}")
 
 
 def paste_text(page, text: str) -> None:
