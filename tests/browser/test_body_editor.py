@@ -192,6 +192,9 @@ def test_a_word_paste_keeps_its_list_and_leaves_local_pictures_behind(desk, live
 
 
 def drop_photo(page, name: str, data: bytes, target) -> None:
+    """Drop a file on ``target``, in view first: the editor ignores a drop at a point where
+    it finds no position, and the page finds none outside the window."""
+    target.scroll_into_view_if_needed()
     box = target.bounding_box()
     page.locator(EDITOR).evaluate(
         """(editor, [name, encoded, x, y]) => {
